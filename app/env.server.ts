@@ -1,0 +1,92 @@
+// Validates the process environment once, at start-up, for both entry points (web and
+// workers). A bad variable stops start-up with one line naming it and the fix.
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+  .describe("e.g. postgresql://user:password@host:5432/lotline");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1).describe("the Client ID from the Partner Dashboard"),
+  SHOPIFY_API_SECRET: z.string().min(1).describe("the Client secret from the Partner Dashboard"),
+  SHOPIFY_APP_URL: z.url().describe("the public https URL of this app, e.g. https://lotline.example.com"),
+  SCOPES: z.string().optional(),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().default(".data"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .default("redis://127.0.0.1:6379"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, "use lower-case letters, digits and dashes only")
+    .default("lotline"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  APP_BRIDGE_URL: z.url().default("https://cdn.shopify.com/shopifycloud/app-bridge.js"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/** Parses an environment; throws EnvError whose message is one actionable line. */
+export function parseEnv(source: Source): Env {
+  return parseWith(envSchema, source);
+}
+
+const databaseSchema = envSchema.pick({ DATABASE_URL: true, DATA_DIR: true });
+export type DatabaseEnv = z.infer<typeof databaseSchema>;
+
+/** Only what tools that touch the database need (db:migrate needs no Shopify keys). */
+export function databaseEnv(source: Source = loadDotEnv()): DatabaseEnv {
+  return parseWith(databaseSchema, source);
+}
+
+function parseWith<T extends z.ZodObject>(schema: T, source: Source): z.infer<T> {
+  // Empty strings are how shells and .env files say "unset".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue.path[0]);
+  const hint = envSchema.shape[name as keyof typeof envSchema.shape]?.description;
+  const problem =
+    issue.code === "invalid_type" && cleaned[name] === undefined ? "is not set" : `is invalid: ${issue.message}`;
+  throw new EnvError(
+    `${name} ${problem}${hint ? ` (${hint})` : ""}. Set it in the environment or in .env, see README.md "Environment".`,
+  );
+}
+
+let cached: Env | undefined;
+
+function loadDotEnv(): Source {
+  // Variables already in the environment win over .env (loadEnvFile does not overwrite).
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  return process.env;
+}
+
+/** The validated environment of this process; reads .env first if there is one. */
+export function env(): Env {
+  cached ??= parseEnv(loadDotEnv());
+  return cached;
+}
+
+/** Embedded mode: no DATABASE_URL, PGlite in DATA_DIR, web and workers in one process. */
+export function isEmbedded(config: Env = env()): boolean {
+  return !config.DATABASE_URL;
+}

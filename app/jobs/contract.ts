@@ -1,0 +1,58 @@
+// The queue contract shared by producers (routes, sweeps) and consumers (workers): queue
+// names, job names, payload schemas and default options. Payloads carry ids, never rows.
+import type { JobsOptions } from "bullmq";
+import { z } from "zod";
+
+export const QUEUE_NAMES = ["webhooks", "maintenance"] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+const id = z.uuid();
+
+export const JOBS = {
+  /** Process one recorded webhook delivery. */
+  "webhooks.process": {
+    queue: "webhooks",
+    payload: z.object({ shopId: id, webhookEventId: id }),
+    jobId: (p: { webhookEventId: string }) => `webhook-${p.webhookEventId}`,
+  },
+  /** Enqueue webhook deliveries that were recorded while Redis was unavailable. */
+  "maintenance.sweep-webhooks": {
+    queue: "maintenance",
+    payload: z.object({ olderThanSeconds: z.number().int().min(0) }),
+    jobId: () => undefined,
+  },
+} as const satisfies Record<string, JobDefinition>;
+
+interface JobDefinition {
+  queue: QueueName;
+  payload: z.ZodType;
+  /** Deterministic id from the business key, so a second enqueue is a no-op. */
+  jobId: (payload: never) => string | undefined;
+}
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
+
+/** Retry policy, written down once: ~8 attempts over ~4 minutes, then visible as failed. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+/**
+ * BullMQ key prefix. The braces are a Redis Cluster hash tag: every key of every queue
+ * hashes to one slot, which BullMQ's multi-key scripts require on a cluster.
+ */
+export function queuePrefix(name: string): string {
+  return `{${name}}`;
+}
+
+export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  return JOBS[name].payload.parse(data) as JobPayload<N>;
+}
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}
