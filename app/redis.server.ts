@@ -53,5 +53,7 @@ export async function closeRedisConnections(): Promise<void> {
   const connections = holder.__lotlineRedis;
   holder.__lotlineRedis = undefined;
   if (!connections) return;
-  await Promise.all([...connections.values()].map((connection) => connection.quit().catch(() => connection.disconnect())));
+  await Promise.all(
+    [...connections.values()].map((connection) => connection.quit().catch(() => connection.disconnect())),
+  );
 }

@@ -19,8 +19,11 @@ export interface OpenDatabase {
 }
 
 // One PGlite instance per directory and process: PGlite is single-connection, and two
-// instances on one directory would corrupt it.
-const pglites = new Map<string, PGlite>();
+// instances on one directory would corrupt it. Kept on globalThis because the web server,
+// Vite's module graph and the workers may each load this module separately.
+const holder = globalThis as unknown as { __lotlinePglites?: Map<string, PGlite> };
+holder.__lotlinePglites ??= new Map();
+const pglites = holder.__lotlinePglites;
 
 export function openDatabase(target: DatabaseTarget): OpenDatabase {
   if ("databaseUrl" in target) {

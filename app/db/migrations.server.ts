@@ -48,12 +48,13 @@ function loadGlue(): Promise<Glue> {
 async function withEngine<T>(
   adapter: SqlMigrationAwareDriverAdapterFactory,
   use: (engine: SchemaEngine) => Promise<T>,
+  schemaPath = SCHEMA_PATH,
 ): Promise<T> {
   const glue = await loadGlue();
-  const schema = await readFile(SCHEMA_PATH, "utf8");
+  const schema = await readFile(schemaPath, "utf8");
   const logs: string[] = [];
   const engine: SchemaEngine = await glue.SchemaEngine.new(
-    { datamodels: [[SCHEMA_PATH, schema]] },
+    { datamodels: [[schemaPath, schema]] },
     (line: string) => {
       if (!/"level":"(INFO|DEBUG|TRACE)"/.test(line)) logs.push(line);
     },
@@ -176,31 +177,42 @@ export async function diffMigrationsToSchema(dir = MIGRATIONS_DIR, schemaPath = 
   const schema = await readFile(schemaPath, "utf8");
   const scratch = scratchAdapter();
   try {
-    return await withEngine(scratch.adapter, async (engine) => {
-      const result = await engine.diff({
-        // With no migrations yet there is no lockfile to name the connector: diff from nothing.
-        from: migrationsList.migrationDirectories.length ? { tag: "migrations", ...migrationsList } : { tag: "empty" },
-        to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schema }] },
-        script: true,
-        exitCode: null,
-        filters: NO_FILTER,
-      });
-      const script = result.stdout ?? "";
-      return /^\s*(--\s*This is an empty migration\.)?\s*$/.test(script) ? "" : script;
-    });
+    return await withEngine(
+      scratch.adapter,
+      async (engine) => {
+        const result = await engine.diff({
+          // With no migrations yet there is no lockfile to name the connector: diff from nothing.
+          from: migrationsList.migrationDirectories.length
+            ? { tag: "migrations", ...migrationsList }
+            : { tag: "empty" },
+          to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schema }] },
+          script: true,
+          exitCode: null,
+          filters: NO_FILTER,
+        });
+        const script = result.stdout ?? "";
+        return /^\s*(--\s*This is an empty migration\.)?\s*$/.test(script) ? "" : script;
+      },
+      schemaPath,
+    );
   } finally {
     await scratch.close();
   }
 }
 
 /** Writes prisma/migrations/<timestamp>_<name>/migration.sql; returns its folder, or null when nothing changed. */
-export async function createMigration(name: string, dir = MIGRATIONS_DIR, now = new Date()): Promise<string | null> {
+export async function createMigration(
+  name: string,
+  dir = MIGRATIONS_DIR,
+  now = new Date(),
+  schemaPath = SCHEMA_PATH,
+): Promise<string | null> {
   const slug = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_|_$/g, "");
   if (!slug) throw new MigrationError(`Give the migration a name: npm run db:migration -- add_lots`);
-  const script = await diffMigrationsToSchema(dir);
+  const script = await diffMigrationsToSchema(dir, schemaPath);
   if (!script) return null;
   const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
   const folder = path.join(dir, `${stamp}_${slug}`);

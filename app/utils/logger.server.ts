@@ -3,7 +3,7 @@ import pino from "pino";
 
 export const logger = pino({
   level: process.env.LOG_LEVEL ?? "info",
-  base: { service: process.env.LOTLINE_PROCESS ?? "lotline" },
+  base: { service: "lotline" },
   redact: ["accessToken", "*.accessToken", "headers.authorization", "*.password"],
 });
 

@@ -1,0 +1,8 @@
+// Shopify's auth paths (/auth/session-token bounce, /auth/callback): the library handles them.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  await authenticate.admin(request);
+  return null;
+};

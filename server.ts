@@ -1,0 +1,90 @@
+// Web entry point (`npm start`). Serves the Remix app (the Vite dev server, or the
+// production build when NODE_ENV=production). Without DATABASE_URL it also migrates the
+// embedded database and runs the workers in this process, since only one process may
+// open the embedded database.
+
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { databaseTargetFromEnv, openDatabase } from "./app/db/adapter.server";
+import { applyPendingMigrations, MigrationError } from "./app/db/migrations.server";
+import { disconnectDb } from "./app/db.server";
+import { EnvError, env, isEmbedded } from "./app/env.server";
+import { closeQueues } from "./app/jobs/queues.server";
+import { closeRedisConnections } from "./app/redis.server";
+import { logger } from "./app/utils/logger.server";
+
+logger.setBindings({ service: "web" });
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+let config: ReturnType<typeof env>;
+try {
+  config = env();
+} catch (error) {
+  if (error instanceof EnvError) fail(error.message);
+  throw error;
+}
+
+const embedded = isEmbedded(config);
+if (embedded) {
+  const database = openDatabase(databaseTargetFromEnv(config));
+  try {
+    const applied = await applyPendingMigrations(database.adapter);
+    if (applied.length) logger.info({ applied }, "migrated the embedded database");
+  } catch (error) {
+    if (error instanceof MigrationError) fail(`Cannot start: ${error.message}`);
+    throw error;
+  }
+}
+
+const production = config.NODE_ENV === "production";
+const viteDevServer = production
+  ? undefined
+  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+
+const app = express();
+app.disable("x-powered-by");
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  // Fingerprinted assets can be cached forever; everything else for an hour.
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+}
+
+const build = viteDevServer
+  ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : await import(/* @vite-ignore */ `${process.cwd()}/build/server/index.js`).catch(() =>
+      fail("NODE_ENV=production but there is no build: run `npm run build` first."),
+    );
+
+app.all("*", createRequestHandler({ build }));
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  logger.info({ url: `http://localhost:${config.PORT}`, embedded, production }, "Lotline web is listening");
+});
+
+const workers = embedded ? await import("./workers/runtime").then((module) => module.startWorkers()) : undefined;
+
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections();
+    await workers?.close();
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref())]);
+    await viteDevServer?.close();
+    await closeQueues();
+    await closeRedisConnections();
+    await disconnectDb();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,18 @@
+// Job name → processor. Processors are thin: parse the payload, call one domain function.
+import { db } from "../../app/db.server";
+import type { JobName, JobPayload } from "../../app/jobs/contract";
+import { enqueue } from "../../app/jobs/queues.server";
+import { requeueStrandedWebhooks } from "../../app/webhooks/intake.server";
+import { processWebhookEvent } from "../../app/webhooks/process.server";
+
+export type Processor<N extends JobName> = (payload: JobPayload<N>) => Promise<unknown>;
+
+export const PROCESSORS: { [N in JobName]: Processor<N> } = {
+  "webhooks.process": (payload) => processWebhookEvent(db(), payload),
+  "maintenance.sweep-webhooks": ({ olderThanSeconds }) =>
+    requeueStrandedWebhooks(
+      db(),
+      (payload) => enqueue("webhooks.process", payload),
+      new Date(Date.now() - olderThanSeconds * 1000),
+    ),
+};

@@ -1,0 +1,81 @@
+// Starts one BullMQ worker per queue, wires logging and failure classification, registers
+// the recurring maintenance jobs, and closes everything within a deadline on shutdown.
+import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { env } from "../app/env.server";
+import { isJobName, parsePayload, QUEUE_NAMES, queuePrefix } from "../app/jobs/contract";
+import { getQueue } from "../app/jobs/queues.server";
+import { redisConnection } from "../app/redis.server";
+import { isPermanent } from "../app/utils/errors";
+import { jobLogger, logger } from "../app/utils/logger.server";
+import { PROCESSORS } from "./processors";
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Lets running jobs finish until the deadline, then stops; never throws. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+async function runJob(job: Job): Promise<unknown> {
+  const log = jobLogger(job);
+  if (!isJobName(job.name))
+    throw new UnrecoverableError(`Unknown job "${job.name}": no processor is registered for it.`);
+  let payload: ReturnType<typeof parsePayload>;
+  try {
+    payload = parsePayload(job.name, job.data);
+  } catch (error) {
+    throw new UnrecoverableError(`Invalid payload for ${job.name}: ${(error as Error).message}`);
+  }
+  const started = Date.now();
+  try {
+    const result = await (PROCESSORS[job.name] as (p: unknown) => Promise<unknown>)(payload);
+    log.info({ ms: Date.now() - started, attempt: job.attemptsMade + 1 }, "job done");
+    return result;
+  } catch (error) {
+    // Retrying cannot fix bad data or a missing record: fail now, visibly.
+    if (isPermanent(error)) throw new UnrecoverableError((error as Error).message);
+    throw error;
+  }
+}
+
+export async function startWorkers(options: { concurrency?: number } = {}): Promise<RunningWorkers> {
+  const config = env();
+  const workers = QUEUE_NAMES.map((name) => {
+    const worker = new Worker(name, runJob, {
+      connection: redisConnection("worker"),
+      prefix: queuePrefix(config.QUEUE_PREFIX),
+      concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
+    });
+    worker.on("failed", (job, error) => {
+      if (job) jobLogger(job).warn({ err: error, attempt: job.attemptsMade }, "job failed");
+    });
+    worker.on("error", (error) => logger.error({ err: error, queue: name }, "worker error"));
+    return worker;
+  });
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  await scheduleMaintenance();
+  logger.info({ queues: QUEUE_NAMES }, "workers started");
+
+  return {
+    workers,
+    close: async (deadlineMs = config.SHUTDOWN_TIMEOUT_MS) => {
+      const graceful = Promise.all(workers.map((worker) => worker.close()));
+      const timedOut = await Promise.race([
+        graceful.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),
+      ]);
+      if (timedOut) {
+        logger.warn({ deadlineMs }, "jobs still running at the shutdown deadline; they will be retried");
+        await Promise.all(workers.map((worker) => worker.close(true)));
+      }
+    },
+  };
+}
+
+async function scheduleMaintenance(): Promise<void> {
+  // Idempotent: upserting a scheduler with the same id replaces it.
+  await getQueue("maintenance").upsertJobScheduler(
+    "sweep-webhooks",
+    { every: 60_000 },
+    { name: "maintenance.sweep-webhooks", data: { olderThanSeconds: 30 } },
+  );
+}
