@@ -13,6 +13,7 @@ import { EnvError, env, isEmbedded } from "./app/env.server";
 import { closeQueues } from "./app/jobs/queues.server";
 import { closeRedisConnections } from "./app/redis.server";
 import { logger } from "./app/utils/logger.server";
+import { type RunningWorkers, startWorkers } from "./workers/runtime";
 
 logger.setBindings({ service: "web" });
 
@@ -42,9 +43,20 @@ if (embedded) {
 }
 
 const production = config.NODE_ENV === "production";
+const listenersBeforeVite = new Set(process.listeners("SIGTERM"));
 const viteDevServer = production
   ? undefined
-  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+  : await import("vite").then((vite) =>
+      // Hot reload only under `shopify app dev` (it sets FRONTEND_PORT for the tunnel); a
+      // fixed HMR port would stop two local instances (tests, demo) running side by side.
+      vite.createServer({ server: { middlewareMode: true, ...(process.env.FRONTEND_PORT ? {} : { hmr: false }) } }),
+    );
+
+// Vite (through the Remix plugin's child compiler) installs a SIGTERM handler that exits at
+// once; this process shuts down on its own terms, letting running jobs finish first.
+for (const listener of process.listeners("SIGTERM")) {
+  if (!listenersBeforeVite.has(listener)) process.off("SIGTERM", listener);
+}
 
 const app = express();
 app.disable("x-powered-by");
@@ -69,14 +81,15 @@ const server = app.listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://localhost:${config.PORT}`, embedded, production }, "Lotline web is listening");
 });
 
-const workers = embedded ? await import("./workers/runtime").then((module) => module.startWorkers()) : undefined;
-
+let workers: RunningWorkers | undefined;
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    // Whatever hangs (an unreachable Redis, say), the process still ends.
+    setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 5_000).unref();
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
     await workers?.close();
@@ -88,3 +101,5 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.exit(0);
   });
 }
+
+if (embedded) workers = await startWorkers();

@@ -34,6 +34,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping workers");
+    setTimeout(() => process.exit(1), env().SHUTDOWN_TIMEOUT_MS + 5_000).unref();
     await running.close();
     await closeQueues();
     await closeRedisConnections();

@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
@@ -45,7 +45,7 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
   }
   const opened = client;
   return {
-    adapter: new PrismaPGlite(opened),
+    adapter: new EmbeddedAdapterFactory(opened),
     description: `pglite:${path.relative(process.cwd(), dir) || dir}`,
     close: async () => {
       pglites.delete(dir);
@@ -56,4 +56,42 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
 
 export function databaseTargetFromEnv(config: { DATABASE_URL?: string; DATA_DIR: string }): DatabaseTarget {
   return config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
+}
+
+/**
+ * PGlite's Prisma adapter with two repairs the migration engine depends on: scripts are
+ * awaited (the published adapter fires `exec` and forgets it, so a failing migration would
+ * be recorded as applied), and each shadow database is a fresh in-memory one that is
+ * closed when the engine lets go of it.
+ */
+export class EmbeddedAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "postgres" as const;
+  readonly adapterName = "lotline-pglite";
+  private readonly inner: PrismaPGlite;
+
+  constructor(private readonly client: PGlite) {
+    this.inner = new PrismaPGlite(client);
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    return awaitScripts(await this.inner.connect(), this.client);
+  }
+
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const shadow = new PGlite();
+    const adapter = awaitScripts(await new PrismaPGlite(shadow).connect(), shadow);
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      await dispose();
+      await shadow.close();
+    };
+    return adapter;
+  }
+}
+
+function awaitScripts(adapter: SqlDriverAdapter, client: PGlite): SqlDriverAdapter {
+  adapter.executeScript = async (script: string) => {
+    await client.exec(script);
+  };
+  return adapter;
 }

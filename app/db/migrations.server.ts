@@ -8,7 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { EmbeddedAdapterFactory } from "./adapter.server";
 
 export const SCHEMA_PATH = path.resolve("prisma/schema.prisma");
 export const MIGRATIONS_DIR = path.resolve("prisma/migrations");
@@ -168,7 +168,7 @@ export async function listPendingMigrations(
 // replay the migrations into, and it must not be any real database.
 function scratchAdapter(): { adapter: SqlMigrationAwareDriverAdapterFactory; close: () => Promise<void> } {
   const scratch = new PGlite();
-  return { adapter: new PrismaPGlite(scratch), close: () => scratch.close() };
+  return { adapter: new EmbeddedAdapterFactory(scratch), close: () => scratch.close() };
 }
 
 /** SQL that would bring the migrations up to schema.prisma; empty when they match. */
