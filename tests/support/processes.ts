@@ -23,7 +23,12 @@ export interface Spawned {
 export function spawnEntry(entry: string, environment: Record<string, string>): Spawned {
   let output = "";
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...environment },
+    env: {
+      NODE_ENV: "development",
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      ...environment,
+    } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk) => {
