@@ -9,9 +9,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../app/db/adapter.server";
+import { EmbeddedAdapterFactory, openDatabase } from "../app/db/adapter.server";
 import {
   applyPendingMigrations,
   createMigration,
@@ -76,6 +75,23 @@ async function withPostgres<T>(
   } finally {
     await client.end();
     await database.close();
+  }
+}
+
+/** A brand-new, empty database of either kind, as a migration target plus a query function. */
+async function withTarget<T>(
+  target: string,
+  use: (db: { adapter: ReturnType<typeof openDatabase>["adapter"]; query: Query }) => Promise<T>,
+): Promise<T> {
+  if (target === "PostgreSQL") return withPostgres(await createEmptyDatabase(), use);
+  const pglite = new PGlite();
+  try {
+    return await use({
+      adapter: new EmbeddedAdapterFactory(pglite),
+      query: <Row>(sql: string) => pglite.query(sql).then((result) => result.rows as Row[]),
+    });
+  } finally {
+    await pglite.close();
   }
 }
 
@@ -153,7 +169,7 @@ describe("applying migrations", () => {
   it("a new embedded PGlite database gets every migration once", async () => {
     const pglite = new PGlite();
     try {
-      const adapter = new PrismaPGlite(pglite);
+      const adapter = new EmbeddedAdapterFactory(pglite);
       const query = (sql: string) => pglite.query<{ migration_name: string }>(sql).then((result) => result.rows);
       expect(await listPendingMigrations(query)).toEqual(committed);
       expect(await applyPendingMigrations(adapter)).toEqual(committed);
@@ -168,35 +184,37 @@ describe("applying migrations", () => {
     }
   });
 
-  it("after a migration fails, nothing more is applied until someone resolves it", async () => {
-    const dir = await copyOfMigrations();
-    await addMigration(
-      dir,
-      "20990101000000_half_done",
-      `CREATE TABLE "HalfDone" ("id" INTEGER);\nINSERT INTO "NoSuchTable" ("id") VALUES (1);\n`,
-    );
-    const url = await createEmptyDatabase();
-    await withPostgres(url, async ({ adapter, query }) => {
-      const first = await rejection(applyPendingMigrations(adapter, dir));
-      expect(first).toBeInstanceOf(MigrationError);
-      // The operator learns which migration broke, and on what.
-      expect(first.message).toContain("20990101000000_half_done");
-      expect(first.message).toMatch(/NoSuchTable/);
-      // The migrations before it stay applied; the failed one is still pending.
-      expect(await listPendingMigrations(query, dir)).toEqual(["20990101000000_half_done"]);
-
-      await addMigration(dir, "20990102000000_after_failure", `CREATE TABLE "AfterFailure" ("id" INTEGER);\n`);
-      const again = await rejection(applyPendingMigrations(adapter, dir));
-      expect(again).toBeInstanceOf(MigrationError);
-      expect(again.message).toContain("20990101000000_half_done");
-      expect(again.message).toContain("nothing more was applied");
-      expect(await tableExists(query, "AfterFailure")).toBe(false);
-      expect(await listPendingMigrations(query, dir)).toEqual([
+  it.each(["PostgreSQL", "embedded PGlite"])(
+    "after a migration fails on %s, nothing more is applied until someone resolves it",
+    async (target) => {
+      const dir = await copyOfMigrations();
+      await addMigration(
+        dir,
         "20990101000000_half_done",
-        "20990102000000_after_failure",
-      ]);
-    });
-  });
+        `CREATE TABLE "HalfDone" ("id" INTEGER);\nINSERT INTO "NoSuchTable" ("id") VALUES (1);\n`,
+      );
+      await withTarget(target, async ({ adapter, query }) => {
+        const first = await rejection(applyPendingMigrations(adapter, dir));
+        expect(first).toBeInstanceOf(MigrationError);
+        // The operator learns which migration broke, and on what.
+        expect(first.message).toContain("20990101000000_half_done");
+        expect(first.message).toMatch(/NoSuchTable/);
+        // The migrations before it stay applied; the failed one is still pending.
+        expect(await listPendingMigrations(query, dir)).toEqual(["20990101000000_half_done"]);
+
+        await addMigration(dir, "20990102000000_after_failure", `CREATE TABLE "AfterFailure" ("id" INTEGER);\n`);
+        const again = await rejection(applyPendingMigrations(adapter, dir));
+        expect(again).toBeInstanceOf(MigrationError);
+        expect(again.message).toContain("20990101000000_half_done");
+        expect(again.message).toContain("nothing more was applied");
+        expect(await tableExists(query, "AfterFailure")).toBe(false);
+        expect(await listPendingMigrations(query, dir)).toEqual([
+          "20990101000000_half_done",
+          "20990102000000_after_failure",
+        ]);
+      });
+    },
+  );
 
   it("a migration edited after it was applied stops the next deploy, which applies nothing", async () => {
     const dir = await copyOfMigrations();

@@ -5,7 +5,11 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  DriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
@@ -91,7 +95,21 @@ export class EmbeddedAdapterFactory implements SqlMigrationAwareDriverAdapterFac
 
 function awaitScripts(adapter: SqlDriverAdapter, client: PGlite): SqlDriverAdapter {
   adapter.executeScript = async (script: string) => {
-    await client.exec(script);
+    try {
+      await client.exec(script);
+    } catch (error) {
+      // Shaped as a PostgreSQL error so the engine reports the database's own message.
+      const pgError = error as { code?: string; severity?: string; message: string; detail?: string; hint?: string };
+      throw new DriverAdapterError({
+        kind: "postgres",
+        code: pgError.code ?? "XX000",
+        severity: pgError.severity ?? "ERROR",
+        message: pgError.message,
+        detail: pgError.detail,
+        column: undefined,
+        hint: pgError.hint,
+      });
+    }
   };
   return adapter;
 }
