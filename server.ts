@@ -13,6 +13,7 @@ import { EnvError, env, isEmbedded } from "./app/env.server";
 import { closeQueues } from "./app/jobs/queues.server";
 import { closeRedisConnections } from "./app/redis.server";
 import { logger } from "./app/utils/logger.server";
+import { settleWithin } from "./app/utils/settle";
 import { type RunningWorkers, startWorkers } from "./workers/runtime";
 
 logger.setBindings({ service: "web" });
@@ -89,15 +90,15 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     stopping = true;
     logger.info({ signal }, "shutting down");
     // Whatever hangs (an unreachable Redis, say), the process still ends.
-    setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 5_000).unref();
+    setTimeout(() => process.exit(1), 2 * config.SHUTDOWN_TIMEOUT_MS + 10_000).unref();
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
     await workers?.close();
-    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref())]);
-    await viteDevServer?.close();
-    await closeQueues();
-    await closeRedisConnections();
-    await disconnectDb();
+    await settleWithin(closed, config.SHUTDOWN_TIMEOUT_MS);
+    if (viteDevServer) await settleWithin(viteDevServer.close(), 2_000);
+    await settleWithin(closeQueues(), 2_000);
+    await settleWithin(closeRedisConnections(), 2_000);
+    await settleWithin(disconnectDb(), 2_000);
     process.exit(0);
   });
 }

@@ -75,7 +75,7 @@ describe("npm start", () => {
     expect((await health()).status).toBe(200);
 
     web.child.kill("SIGTERM");
-    expect(await web.exited).toBe(0);
+    expect(await web.exited, web.output()).toBe(0);
   });
 
   it("on PostgreSQL reports pending migrations as unhealthy until db:migrate runs", async () => {

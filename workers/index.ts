@@ -6,6 +6,7 @@ import { EnvError, env, isEmbedded } from "../app/env.server";
 import { closeQueues } from "../app/jobs/queues.server";
 import { closeRedisConnections } from "../app/redis.server";
 import { logger } from "../app/utils/logger.server";
+import { settleWithin } from "../app/utils/settle";
 import { startWorkers } from "./runtime";
 
 logger.setBindings({ service: "worker" });
@@ -34,11 +35,11 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping workers");
-    setTimeout(() => process.exit(1), env().SHUTDOWN_TIMEOUT_MS + 5_000).unref();
+    setTimeout(() => process.exit(1), 2 * env().SHUTDOWN_TIMEOUT_MS + 10_000).unref();
     await running.close();
-    await closeQueues();
-    await closeRedisConnections();
-    await disconnectDb();
+    await settleWithin(closeQueues(), 2_000);
+    await settleWithin(closeRedisConnections(), 2_000);
+    await settleWithin(disconnectDb(), 2_000);
     process.exit(0);
   });
 }

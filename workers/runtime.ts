@@ -7,6 +7,7 @@ import { getQueue } from "../app/jobs/queues.server";
 import { redisConnection } from "../app/redis.server";
 import { isPermanent } from "../app/utils/errors";
 import { jobLogger, logger } from "../app/utils/logger.server";
+import { settleWithin } from "../app/utils/settle";
 import { PROCESSORS } from "./processors";
 
 export interface RunningWorkers {
@@ -58,15 +59,9 @@ export async function startWorkers(options: { concurrency?: number } = {}): Prom
   return {
     workers,
     close: async (deadlineMs = config.SHUTDOWN_TIMEOUT_MS) => {
-      const graceful = Promise.all(workers.map((worker) => worker.close()));
-      const timedOut = await Promise.race([
-        graceful.then(() => false),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),
-      ]);
-      if (timedOut) {
-        logger.warn({ deadlineMs }, "jobs still running at the shutdown deadline; they will be retried");
-        await Promise.all(workers.map((worker) => worker.close(true)));
-      }
+      if (await settleWithin(Promise.all(workers.map((worker) => worker.close())), deadlineMs)) return;
+      logger.warn({ deadlineMs }, "jobs still running at the shutdown deadline; they will be retried");
+      await settleWithin(Promise.all(workers.map((worker) => worker.close(true))), 1_000);
     },
   };
 }
