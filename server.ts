@@ -8,12 +8,10 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { databaseTargetFromEnv, openDatabase } from "./app/db/adapter.server";
 import { applyPendingMigrations, MigrationError } from "./app/db/migrations.server";
-import { disconnectDb } from "./app/db.server";
 import { EnvError, env, isEmbedded } from "./app/env.server";
-import { closeQueues } from "./app/jobs/queues.server";
-import { closeRedisConnections } from "./app/redis.server";
 import { logger } from "./app/utils/logger.server";
 import { settleWithin } from "./app/utils/settle";
+import { onTerminate } from "./app/utils/shutdown.server";
 import { type RunningWorkers, startWorkers } from "./workers/runtime";
 
 logger.setBindings({ service: "web" });
@@ -83,24 +81,15 @@ const server = app.listen(config.PORT, config.HOST, () => {
 });
 
 let workers: RunningWorkers | undefined;
-let stopping = false;
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    // Whatever hangs (an unreachable Redis, say), the process still ends.
-    setTimeout(() => process.exit(1), 2 * config.SHUTDOWN_TIMEOUT_MS + 10_000).unref();
+onTerminate(
+  async () => {
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
     await workers?.close();
     await settleWithin(closed, config.SHUTDOWN_TIMEOUT_MS);
     if (viteDevServer) await settleWithin(viteDevServer.close(), 2_000);
-    await settleWithin(closeQueues(), 2_000);
-    await settleWithin(closeRedisConnections(), 2_000);
-    await settleWithin(disconnectDb(), 2_000);
-    process.exit(0);
-  });
-}
+  },
+  { timeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+);
 
 if (embedded) workers = await startWorkers();

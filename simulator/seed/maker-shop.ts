@@ -206,7 +206,7 @@ export function seedMakerShop(
       firstName,
       lastName,
       email: `${firstName}.${lastName}.${index + 1}@example.com`.toLowerCase(),
-      addresses: [{ address1: `${100 + index} Main St`, ...place, country: "United States", countryCode: "US" }],
+      addresses: [{ address1: `${100 + index} Main St`, ...place, country: "United States", countryCodeV2: "US" }],
     });
     customerIds.push(value.id);
   }
