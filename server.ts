@@ -48,7 +48,9 @@ const viteDevServer = production
   : await import("vite").then((vite) =>
       // Hot reload only under `shopify app dev` (it sets FRONTEND_PORT for the tunnel); a
       // fixed HMR port would stop two local instances (tests, demo) running side by side.
-      vite.createServer({ server: { middlewareMode: true, ...(process.env.FRONTEND_PORT ? {} : { hmr: false }) } }),
+      vite.createServer({
+        server: { middlewareMode: true, ...(process.env.FRONTEND_PORT ? {} : { hmr: false, ws: false }) },
+      }),
     );
 
 // Vite (through the Remix plugin's child compiler) installs a SIGTERM handler that exits at

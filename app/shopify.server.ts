@@ -10,6 +10,14 @@ const config = env();
 
 export const API_VERSION = ApiVersion.October26;
 
+// A first page load runs several loaders at once; each exchanges the session token, but the
+// library runs afterAuth for one of them only. The others wait here for that install record.
+const installsInProgress = new Map<string, Promise<unknown>>();
+
+export async function installSettled(shop: string): Promise<void> {
+  await installsInProgress.get(shop);
+}
+
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,
   apiSecretKey: config.SHOPIFY_API_SECRET,
@@ -26,7 +34,13 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session }) => {
-      await recordInstall(db(), { domain: session.shop, scopes: session.scope ?? null });
+      const recording = recordInstall(db(), { domain: session.shop, scopes: session.scope ?? null });
+      installsInProgress.set(session.shop, recording);
+      try {
+        await recording;
+      } finally {
+        installsInProgress.delete(session.shop);
+      }
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -1,6 +1,5 @@
 // Shops (tenants): install, uninstall, and the guard every route and job goes through.
 import type { Db } from "../db.server";
-import { AppError } from "../utils/errors";
 
 export async function recordInstall(db: Db, input: { domain: string; scopes: string | null }) {
   return db.shop.upsert({
@@ -10,20 +9,8 @@ export async function recordInstall(db: Db, input: { domain: string; scopes: str
   });
 }
 
-/** The shop, if Lotline is installed there now; null for unknown or uninstalled shops. */
-export async function findInstalledShop(db: Db, domain: string) {
-  const shop = await db.shop.findUnique({ where: { domain } });
-  return shop && !shop.uninstalledAt ? shop : null;
-}
-
-export async function requireInstalledShop(db: Db, domain: string) {
-  const shop = await findInstalledShop(db, domain);
-  if (!shop)
-    throw new AppError(
-      "NOT_ALLOWED",
-      `Lotline is not installed on ${domain}. Open the app from the Shopify admin to install it.`,
-    );
-  return shop;
+export async function findShop(db: Db, domain: string) {
+  return db.shop.findUnique({ where: { domain } });
 }
 
 /** app/uninstalled: stop acting for the shop at once; its data stays until shop/redact. */

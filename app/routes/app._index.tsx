@@ -2,14 +2,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
-import { db } from "../db.server";
-import { requireInstalledShop } from "../models/shop.server";
-import { authenticate } from "../shopify.server";
+import { authenticateAdmin } from "../auth.server";
 import { NAVIGATION } from "./app";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(db(), session.shop);
+  const { shop } = await authenticateAdmin(request);
   return { shopName: shop.name ?? shop.domain, installedAt: shop.installedAt.toISOString() };
 };
 

@@ -6,11 +6,8 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { db } from "../db.server";
+import { authenticateAdmin } from "../auth.server";
 import { env } from "../env.server";
-import { requireInstalledShop } from "../models/shop.server";
-import { authenticate } from "../shopify.server";
-import { AppError } from "../utils/errors";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -24,13 +21,7 @@ export const NAVIGATION = [
 ] as const;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  try {
-    await requireInstalledShop(db(), session.shop);
-  } catch (error) {
-    if (error instanceof AppError) throw new Response(error.message, { status: 403 });
-    throw error;
-  }
+  await authenticateAdmin(request);
   const config = env();
   return { apiKey: config.SHOPIFY_API_KEY, appBridgeUrl: config.APP_BRIDGE_URL };
 };

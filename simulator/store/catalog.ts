@@ -56,6 +56,24 @@ export function createProduct(state: ShopState, input: CreateProductInput): Chan
   return changes.commit({ product, variants });
 }
 
+/** Deletes a product with its variants, inventory items and levels; orders keep their lines. */
+export function deleteProduct(state: ShopState, productId: string): Changed<{ deletedProductId: string }> {
+  const product = state.products.get(productId);
+  if (!product) throw new Error(`Unknown product ${productId} in ${state.shop.myshopifyDomain}`);
+  for (const variantId of product.variantIds) {
+    const variant = state.variants.get(variantId)!;
+    for (const [levelId, level] of state.inventoryLevels) {
+      if (level.inventoryItemId === variant.inventoryItemId) state.inventoryLevels.delete(levelId);
+    }
+    state.inventoryItems.delete(variant.inventoryItemId);
+    state.variants.delete(variantId);
+  }
+  state.products.delete(productId);
+  const changes = new ChangeSet(state);
+  changes.add("products/delete", productId);
+  return changes.commit({ deletedProductId: productId });
+}
+
 function addVariant(
   state: ShopState,
   product: ProductRecord,

@@ -34,9 +34,11 @@ export function stockInventoryItem(
   if (!state.locations.has(locationId)) throw new Error(`Unknown location ${locationId}`);
   const now = nowIso(state);
   const itemNumber = parseGid(inventoryItemId)?.id;
+  // Shopify's level id is the location's number qualified by the item ("InventoryLevel/<location>?inventory_item_id=<item>").
+  const locationNumber = parseGid(locationId)!.id;
   const level: InventoryLevelRecord = {
     __typename: "InventoryLevel",
-    id: gid("InventoryLevel", state.store.nextId(), `inventory_item_id=${itemNumber}`),
+    id: gid("InventoryLevel", locationNumber, `inventory_item_id=${itemNumber}`),
     inventoryItemId,
     locationId,
     quantities: Object.fromEntries(STORED_QUANTITY_NAMES.map((name) => [name, 0])) as Record<

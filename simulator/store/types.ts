@@ -331,6 +331,7 @@ export type WebhookTopic =
   | "orders/partially_fulfilled"
   | "orders/updated"
   | "products/create"
+  | "products/delete"
   | "products/update"
   | "refunds/create";
 

@@ -1,0 +1,20 @@
+// The one way an admin page or API route authenticates: Shopify's session token, then the
+// shop must have Lotline installed (an uninstalled shop is refused even if a session lingers).
+import { db } from "./db.server";
+import { findShop } from "./models/shop.server";
+import { authenticate, installSettled } from "./shopify.server";
+
+export async function authenticateAdmin(request: Request) {
+  const context = await authenticate.admin(request);
+  await installSettled(context.session.shop);
+  const shop = await findShop(db(), context.session.shop);
+  if (!shop || shop.uninstalledAt) {
+    throw new Response(
+      `Lotline is not installed on ${context.session.shop}. Open it from the Shopify admin to install it.`,
+      {
+        status: 403,
+      },
+    );
+  }
+  return { ...context, shop };
+}
