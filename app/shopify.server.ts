@@ -33,8 +33,10 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
-    afterAuth: async ({ session }) => {
-      const recording = recordInstall(db(), { domain: session.shop, scopes: session.scope ?? null });
+    afterAuth: async ({ session, admin }) => {
+      const recording = shopName(admin.graphql).then((name) =>
+        recordInstall(db(), { domain: session.shop, name, scopes: session.scope ?? null }),
+      );
       installsInProgress.set(session.shop, recording);
       try {
         await recording;
@@ -51,3 +53,14 @@ export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
 export const sessionStorage = shopify.sessionStorage;
+
+/** The shop's display name, for pages and notices; the install is recorded even without it. */
+async function shopName(graphql: (query: string) => Promise<Response>): Promise<string | null> {
+  try {
+    const response = await graphql("#graphql\n query LotlineShopName { shop { name } }");
+    const body = (await response.json()) as { data?: { shop?: { name?: string } } };
+    return body.data?.shop?.name ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,11 +1,12 @@
 // Shops (tenants): install, uninstall, and the guard every route and job goes through.
 import type { Db } from "../db.server";
 
-export async function recordInstall(db: Db, input: { domain: string; scopes: string | null }) {
+export async function recordInstall(db: Db, input: { domain: string; name?: string | null; scopes: string | null }) {
+  const name = input.name ?? undefined;
   return db.shop.upsert({
     where: { domain: input.domain },
-    create: { domain: input.domain, scopes: input.scopes },
-    update: { scopes: input.scopes, uninstalledAt: null, installedAt: new Date() },
+    create: { domain: input.domain, name, scopes: input.scopes },
+    update: { name, scopes: input.scopes, uninstalledAt: null, installedAt: new Date() },
   });
 }
 

@@ -20,9 +20,9 @@ export interface Spawned {
 }
 
 /** Runs a TypeScript entry point with tsx and exactly the given environment (plus PATH/HOME). */
-export function spawnEntry(entry: string, environment: Record<string, string>): Spawned {
+export function spawnEntry(entry: string, environment: Record<string, string>, args: string[] = []): Spawned {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
     env: {
       NODE_ENV: "development",
       PATH: process.env.PATH ?? "",
