@@ -2,10 +2,10 @@
 // store and the app, prints where to go, serves the admin shell, delivers orders to the
 // app — and Ctrl-C leaves nothing running.
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { isListening } from "../simulator/ports";
 import { freePort, spawnEntry } from "./support/processes";
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -13,15 +13,7 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
+const answers = (port: number) => isListening("127.0.0.1", port);
 
 async function until(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -9,8 +9,8 @@ import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "
 export const ADMIN_API_VERSION = "2026-10";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// simulator/admin-api -> repository root -> the shared folder next to it.
-const DEFAULT_SCHEMA_PATH = path.resolve(here, "../../../shared/shopify", `admin_${ADMIN_API_VERSION}.json.gz`);
+// Vendored with its notice in schema-data/; SHOPIFY_ADMIN_SCHEMA points elsewhere if needed.
+const DEFAULT_SCHEMA_PATH = path.resolve(here, "schema-data", `admin_${ADMIN_API_VERSION}.json.gz`);
 
 let cached: { path: string; schema: GraphQLSchema } | undefined;
 

@@ -5,9 +5,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { type AdminShellContext, handleAdminShellRequest } from "../admin-shell";
+import { freePort, isListening } from "../ports";
 import { placeRandomOrder, type SeededShop, seededRandom, seedMakerShop } from "../seed/maker-shop";
 import { readBody } from "../server/http";
 import { type RouteHandler, type SimulatedShopify, startSimulatedShopify } from "../server/index";
@@ -237,7 +237,7 @@ function spawnApp(input: {
 async function ensureRedis(url: string, dataDir: string): Promise<(() => Promise<void>) | null> {
   const { hostname, port: portText } = new URL(url);
   const port = Number(portText || 6379);
-  if (await answers(hostname, port)) return null;
+  if (await isListening(hostname, port)) return null;
   if (!["127.0.0.1", "localhost", "::1"].includes(hostname)) {
     throw new DemoError(
       `No Redis answers at ${url} (REDIS_URL). Start it, or unset REDIS_URL to let the demo start one.`,
@@ -261,7 +261,7 @@ async function ensureRedis(url: string, dataDir: string): Promise<(() => Promise
         "Lotline needs Redis and redis-server is not installed: install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL.",
       );
     }
-    if (await answers(hostname, port)) {
+    if (await isListening(hostname, port)) {
       return async () => {
         child.kill("SIGTERM");
         await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
@@ -270,31 +270,4 @@ async function ensureRedis(url: string, dataDir: string): Promise<(() => Promise
   }
   child.kill("SIGKILL");
   throw new DemoError(`redis-server did not start on port ${port}; is the port taken by something else?`);
-}
-
-function answers(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    socket.setTimeout(1_000);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,25 +1,45 @@
 // Runs once per `vitest run`: checks the services, then builds a template database with
 // every migration applied. Each test file clones it (CREATE DATABASE … TEMPLATE), which
-// takes milliseconds and keeps files independent.
+// takes milliseconds and keeps files independent. Teardown drops this run's databases.
+import { Redis } from "ioredis";
 import pg from "pg";
 import { openDatabase } from "../../app/db/adapter.server";
 import { applyPendingMigrations } from "../../app/db/migrations.server";
-import { ADMIN_DATABASE_URL, databaseUrl, preflight, TEMPLATE_DATABASE } from "./services";
+import { ADMIN_DATABASE_URL, databaseUrl, preflight, TEST_REDIS_URL, templateDatabase, testRun } from "./services";
 
-export default async function setup(): Promise<void> {
-  await preflight();
+async function withAdmin<T>(use: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    return await use(admin);
   } finally {
     await admin.end();
   }
-  const database = openDatabase({ databaseUrl: databaseUrl(TEMPLATE_DATABASE) });
+}
+
+export default async function setup(): Promise<() => Promise<void>> {
+  process.env.LOTLINE_TEST_RUN = String(process.pid);
+  await preflight();
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${templateDatabase()}`));
+  const database = openDatabase({ databaseUrl: databaseUrl(templateDatabase()) });
   try {
     await applyPendingMigrations(database.adapter);
   } finally {
     await database.close();
   }
+  return async () => {
+    await withAdmin(async (admin) => {
+      const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+        `lotline_test_${testRun()}_%`,
+      ]);
+      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    });
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const keys = await redis.keys(`{lotline-test-${testRun()}-*`);
+      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    } finally {
+      redis.disconnect();
+    }
+  };
 }

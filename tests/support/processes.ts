@@ -1,17 +1,8 @@
 // Start Lotline's real entry points as child processes, on free ports, and stop them.
 import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
+import { freePort, isListening } from "../../simulator/ports";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface Spawned {
   child: ChildProcess;
@@ -20,9 +11,15 @@ export interface Spawned {
 }
 
 /** Runs a TypeScript entry point with tsx and exactly the given environment (plus PATH/HOME). */
-export function spawnEntry(entry: string, environment: Record<string, string>, args: string[] = []): Spawned {
+export function spawnEntry(
+  entry: string,
+  environment: Record<string, string>,
+  args: string[] = [],
+  options: { preloads?: string[] } = {},
+): Spawned {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+  const imports = ["tsx", ...(options.preloads ?? [])].flatMap((module) => ["--import", module]);
+  const child = spawn(process.execPath, [...imports, entry, ...args], {
     env: {
       NODE_ENV: "development",
       PATH: process.env.PATH ?? "",
@@ -68,7 +65,7 @@ export async function startPrivateRedis(): Promise<{
     });
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      if (await isOpen(port)) return;
+      if (await isListening("127.0.0.1", port)) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`redis-server did not start on port ${port}`);
@@ -82,14 +79,4 @@ export async function startPrivateRedis(): Promise<{
     });
   await start();
   return { url: `redis://127.0.0.1:${port}`, stop, start };
-}
-
-function isOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }

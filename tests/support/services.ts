@@ -1,26 +1,21 @@
 // Where the integration tests find PostgreSQL and Redis, and a preflight that names a
 // missing service and how to start it instead of failing a hundred tests obscurely.
-import net from "node:net";
+import { isListening } from "../../simulator/ports";
 
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-export const TEMPLATE_DATABASE = "lotline_test_template";
+/**
+ * Names are scoped to one `vitest run` (the global setup sets LOTLINE_TEST_RUN before the
+ * workers start), so two runs on one machine never drop each other's databases or keys.
+ */
+export const testRun = () => process.env.LOTLINE_TEST_RUN ?? String(process.pid);
+export const templateDatabase = () => `lotline_test_${testRun()}_template`;
+export const workerDatabase = (worker: string) => `lotline_test_${testRun()}_w${worker}`;
+export const workerQueuePrefix = (worker: string) => `lotline-test-${testRun()}-w${worker}`;
 
 function reachable(url: string, defaultPort: number): Promise<boolean> {
   const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || defaultPort) });
-    socket.setTimeout(2000);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
+  return isListening(hostname, Number(port || defaultPort), 2_000);
 }
 
 export async function preflight(): Promise<void> {

@@ -1,7 +1,7 @@
 // Lotline's real web entry point (server.ts) as a child process whose Shopify traffic goes to a
 // simulated Shopify: the same command the demo uses, with the fetch-redirect preload.
-import { type ChildProcess, spawn } from "node:child_process";
-import { freePort, waitForHttp } from "./processes";
+import type { ChildProcess } from "node:child_process";
+import { freePort, spawnEntry, waitForHttp } from "./processes";
 import { TEST_APP_ENV } from "./test-env";
 
 export const REDIRECT_PRELOAD = "./simulator/redirect-admin-fetch.ts";
@@ -24,11 +24,9 @@ export async function startSimulatedApp(
 ): Promise<SimulatedApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", REDIRECT_PRELOAD, "server.ts"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
+  const spawned = spawnEntry(
+    "server.ts",
+    {
       ...TEST_APP_ENV,
       NODE_ENV: "development",
       LOG_LEVEL: "info",
@@ -40,16 +38,12 @@ export async function startSimulatedApp(
       QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? "",
       SHOPIFY_SIMULATOR_URL: simulatorUrl,
       ...extra,
-    } as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    },
+    [],
+    { preloads: [REDIRECT_PRELOAD] },
+  );
+  const { child, output } = spawned;
+  const exited = spawned.exited.then(() => undefined);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await exited;
@@ -61,9 +55,9 @@ export async function startSimulatedApp(
     await Promise.race([waitForHttp(`${url}/healthz`), crashed]);
   } catch (error) {
     await stop();
-    throw new Error(`${error}\n${output}`);
+    throw new Error(`${error}\n${output()}`);
   }
-  return { url, port, child, output: () => output, stop };
+  return { url, port, child, output, stop };
 }
 
 /** The admin's `host` parameter: base64 of admin.shopify.com/store/<store handle>. */

@@ -25,7 +25,7 @@ import { restTime } from "./rest-format";
 
 const SAMPLES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  "../../../../shared/shopify/webhook-samples",
+  "../../../tests/fixtures/shopify-webhook-samples",
 );
 const sample = (file: string) => JSON.parse(readFileSync(path.join(SAMPLES, file), "utf8"));
 
