@@ -1,4 +1,4 @@
-// npm run demo [-- --orders-per-minute N] [--port P] [--admin-port P] [--data-dir D] [--verbose]
+// npm run demo [-- --orders-per-minute N] [--port P] [--admin-port P] [--data-dir D] [--no-build] [--verbose]
 // Lotline offline against a simulated Shopify store: no Partner account, no internet.
 // The simulated store lives in memory, so the demo starts from a fresh database each run.
 import { rmSync } from "node:fs";
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "3000" },
     "admin-port": { type: "string", default: "3100" },
     "data-dir": { type: "string", default: ".data/demo" },
+    "no-build": { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
   },
 });
@@ -33,6 +34,7 @@ try {
     appPort: Number(values.port),
     simulatorPort: Number(values["admin-port"]),
     ordersPerMinute,
+    build: !values["no-build"],
     onAppOutput: values.verbose ? (chunk) => process.stdout.write(chunk) : undefined,
   });
   console.log(`

@@ -31,7 +31,8 @@ describe("npm run demo", () => {
       "scripts/demo.ts",
       // No Redis answers on this port, so the demo must start its own.
       { REDIS_URL: `redis://127.0.0.1:${redisPort}` },
-      ["--port", String(appPort), "--admin-port", String(adminPort), "--data-dir", dataDir],
+      // --no-build: the global setup built the app once for the whole run.
+      ["--port", String(appPort), "--admin-port", String(adminPort), "--data-dir", dataDir, "--no-build"],
     );
     cleanups.push(async () => {
       demo.child.kill("SIGKILL");

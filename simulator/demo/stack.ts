@@ -29,6 +29,8 @@ export interface DemoStackOptions {
   ordersPerMinute?: number;
   /** Where the app's log lines go; the demo shows them, tests keep them for failures. */
   onAppOutput?: (chunk: string) => void;
+  /** Build the app first (default). False reuses an existing `build/`, as the tests do. */
+  build?: boolean;
 }
 
 export interface DemoStack {
@@ -52,6 +54,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
+    if (options.build ?? true) await buildApp();
     const redisUrl = options.redisUrl ?? "redis://127.0.0.1:6379";
     const redis = await ensureRedis(redisUrl, dataDir);
     if (redis) stops.push(redis);
@@ -157,6 +160,22 @@ async function openAppOnce(appUrl: string, shop: string, idToken: string): Promi
   }
 }
 
+/** `npm run build`: a few seconds, and the app then serves exactly what production serves. */
+export async function buildApp(): Promise<void> {
+  let output = "";
+  const child = spawn(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new DemoError(`Building Lotline failed:\n${output}`);
+}
+
 interface SpawnedApp {
   ready: Promise<void>;
   stop: () => Promise<void>;
@@ -180,7 +199,9 @@ function spawnApp(input: {
     {
       env: {
         ...process.env,
-        NODE_ENV: "development",
+        // The production build: what merchants run, and no dev-server dependency
+        // optimisation reloading the page under a first visitor.
+        NODE_ENV: "production",
         SHOPIFY_API_KEY: DEMO_API_KEY,
         SHOPIFY_API_SECRET: input.apiSecret,
         SHOPIFY_APP_URL: input.appUrl,

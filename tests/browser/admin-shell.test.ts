@@ -23,6 +23,8 @@ beforeAll(async () => {
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
     queuePrefix: process.env.QUEUE_PREFIX,
+    // The global setup built the app once for the whole run.
+    build: false,
     onAppOutput: (chunk) => {
       appLog = (appLog + chunk).slice(-20_000);
     },

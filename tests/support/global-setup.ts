@@ -1,10 +1,12 @@
 // Runs once per `vitest run`: checks the services, then builds a template database with
 // every migration applied. Each test file clones it (CREATE DATABASE … TEMPLATE), which
-// takes milliseconds and keeps files independent. Teardown drops this run's databases.
+// takes milliseconds and keeps files independent. It also builds the app once for the demo
+// and browser tests. Teardown drops this run's databases and Redis keys.
 import { Redis } from "ioredis";
 import pg from "pg";
 import { openDatabase } from "../../app/db/adapter.server";
 import { applyPendingMigrations } from "../../app/db/migrations.server";
+import { buildApp } from "../../simulator/demo/stack";
 import { ADMIN_DATABASE_URL, databaseUrl, preflight, TEST_REDIS_URL, templateDatabase, testRun } from "./services";
 
 async function withAdmin<T>(use: (admin: pg.Client) => Promise<T>): Promise<T> {
@@ -20,6 +22,8 @@ async function withAdmin<T>(use: (admin: pg.Client) => Promise<T>): Promise<T> {
 export default async function setup(): Promise<() => Promise<void>> {
   process.env.LOTLINE_TEST_RUN = String(process.pid);
   await preflight();
+  // The demo and browser tests serve the production build; build it once, before any worker.
+  await buildApp();
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${templateDatabase()}`));
   const database = openDatabase({ databaseUrl: databaseUrl(templateDatabase()) });
   try {
