@@ -29,6 +29,8 @@ try {
   throw error;
 }
 
+// .env may set LOG_LEVEL, and it is read only now.
+logger.level = config.LOG_LEVEL;
 const embedded = isEmbedded(config);
 if (embedded) {
   const database = openDatabase(databaseTargetFromEnv(config));

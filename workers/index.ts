@@ -25,5 +25,7 @@ try {
   throw error;
 }
 
+// .env may set LOG_LEVEL, and it is read only now.
+logger.level = env().LOG_LEVEL;
 const running = await startWorkers();
 onTerminate(() => running.close(), { timeoutMs: env().SHUTDOWN_TIMEOUT_MS });
