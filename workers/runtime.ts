@@ -73,4 +73,9 @@ async function scheduleMaintenance(): Promise<void> {
     { every: 60_000 },
     { name: "maintenance.sweep-webhooks", data: { olderThanSeconds: 30 } },
   );
+  await getQueue("maintenance").upsertJobScheduler(
+    "sweep-write-backs",
+    { every: 60_000 },
+    { name: "maintenance.sweep-write-backs", data: { olderThanSeconds: 30 } },
+  );
 }

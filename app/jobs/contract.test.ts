@@ -16,6 +16,16 @@ describe("the queue contract", () => {
     expect(JOBS["webhooks.process"].jobId(payload)).not.toContain(":");
   });
 
+  it("gives a receipt's Shopify write-back one job id per receipt, on its own queue", () => {
+    const payload = {
+      shopId: "0190b5a0-0000-7000-8000-000000000001",
+      receiptId: "0190b5a0-0000-7000-8000-000000000003",
+    };
+    expect(JOBS["receipts.write-back"].jobId(payload)).toBe("receipt-write-back-0190b5a0-0000-7000-8000-000000000003");
+    expect(JOBS["receipts.write-back"].queue).toBe("shopify-writeback");
+    expect(() => parsePayload("receipts.write-back", { ...payload, receiptId: "4711" })).toThrow();
+  });
+
   it("refuses a payload that carries anything but ids", () => {
     expect(() => parsePayload("webhooks.process", { shopId: "shop-1", webhookEventId: 3 })).toThrow();
     expect(() => parsePayload("maintenance.sweep-webhooks", { olderThanSeconds: -1 })).toThrow();

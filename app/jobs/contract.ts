@@ -3,7 +3,7 @@
 import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 
-export const QUEUE_NAMES = ["webhooks", "maintenance"] as const;
+export const QUEUE_NAMES = ["webhooks", "shopify-writeback", "maintenance"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const id = z.uuid();
@@ -14,6 +14,18 @@ export const JOBS = {
     queue: "webhooks",
     payload: z.object({ shopId: id, webhookEventId: id }),
     jobId: (p: { webhookEventId: string }) => `webhook-${p.webhookEventId}`,
+  },
+  /** Raise Shopify `available` for one receipt (idempotent per receipt; outcome recorded on it). */
+  "receipts.write-back": {
+    queue: "shopify-writeback",
+    payload: z.object({ shopId: id, receiptId: id }),
+    jobId: (p: { receiptId: string }) => `receipt-write-back-${p.receiptId}`,
+  },
+  /** Enqueue receipt write-backs that were saved while Redis was unavailable. */
+  "maintenance.sweep-write-backs": {
+    queue: "maintenance",
+    payload: z.object({ olderThanSeconds: z.number().int().min(0) }),
+    jobId: () => undefined,
   },
   /** Enqueue webhook deliveries that were recorded while Redis was unavailable. */
   "maintenance.sweep-webhooks": {

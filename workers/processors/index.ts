@@ -2,6 +2,8 @@
 import { db } from "../../app/db.server";
 import type { JobName, JobPayload } from "../../app/jobs/contract";
 import { enqueue } from "../../app/jobs/queues.server";
+import { requeueStrandedWriteBacks, writeBackReceipt } from "../../app/receiving/write-back.server";
+import { offlineAdminGraphql } from "../../app/shopify/admin-graphql.server";
 import { requeueStrandedWebhooks } from "../../app/webhooks/intake.server";
 import { processWebhookEvent } from "../../app/webhooks/process.server";
 
@@ -9,6 +11,13 @@ export type Processor<N extends JobName> = (payload: JobPayload<N>) => Promise<u
 
 export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   "webhooks.process": (payload) => processWebhookEvent(db(), payload),
+  "receipts.write-back": (payload) => writeBackReceipt(db(), payload, { adminGraphql: offlineAdminGraphql }),
+  "maintenance.sweep-write-backs": ({ olderThanSeconds }) =>
+    requeueStrandedWriteBacks(
+      db(),
+      (payload) => enqueue("receipts.write-back", payload),
+      new Date(Date.now() - olderThanSeconds * 1000),
+    ),
   "maintenance.sweep-webhooks": ({ olderThanSeconds }) =>
     requeueStrandedWebhooks(
       db(),
