@@ -34,3 +34,21 @@ export async function takeSequenceNumbers(
 export async function listSequences(db: { codeSequence: Tx["codeSequence"] }, shopId: string) {
   return db.codeSequence.findMany({ where: { shopId }, orderBy: { scope: "asc" } });
 }
+
+/**
+ * The counters a shop used most recently, as `{ scope: last number issued }`: enough for the
+ * Receive page to preview today's codes without reading a shop's whole history.
+ */
+export async function listRecentSequences(
+  db: { codeSequence: Tx["codeSequence"] },
+  shopId: string,
+  take = 500,
+): Promise<Record<string, number>> {
+  const rows = await db.codeSequence.findMany({
+    where: { shopId },
+    orderBy: { lastIssuedAt: "desc" },
+    take,
+    select: { scope: true, value: true },
+  });
+  return Object.fromEntries(rows.map((row) => [row.scope, row.value]));
+}

@@ -24,6 +24,50 @@ export async function listLots(
   return lots.map(withAvailable);
 }
 
+export interface LotSearch {
+  /** Part of a lot code or supplier lot code, or the start of a serial number (any case). */
+  text?: string | null;
+  /** What a scanned label identifies: all given parts must match. */
+  scan?: { lot?: string; serial?: string; gtins?: string[] } | null;
+  /** 1-based. */
+  page?: number;
+  pageSize?: number;
+}
+
+export const LOT_PAGE_SIZE = 25;
+
+/** One page of the shop's lots, newest first, optionally narrowed by a search or a scanned label. */
+export async function searchLots(db: Reader, shopId: string, search: LotSearch = {}) {
+  const pageSize = Math.min(Math.max(search.pageSize ?? LOT_PAGE_SIZE, 1), 100);
+  const page = Math.max(Math.floor(search.page ?? 1), 1);
+  const conditions: Prisma.LotWhereInput[] = [];
+  const text = search.text?.trim();
+  if (text) {
+    conditions.push({
+      OR: [
+        { code: { contains: text, mode: "insensitive" } },
+        { supplierLotCode: { contains: text, mode: "insensitive" } },
+        { serialNumbers: { some: { serial: { startsWith: text, mode: "insensitive" } } } },
+      ],
+    });
+  }
+  const scan = search.scan;
+  if (scan?.lot) conditions.push({ OR: [{ code: scan.lot }, { supplierLotCode: scan.lot }] });
+  if (scan?.serial) conditions.push({ serialNumbers: { some: { serial: scan.serial } } });
+  if (scan?.gtins?.length) {
+    // With a lot or serial, the GTIN only rules out other products' lots; a lot without a GTIN stays in.
+    const byGtin: Prisma.LotWhereInput = { gtin: { in: scan.gtins } };
+    conditions.push(scan.lot || scan.serial ? { OR: [byGtin, { gtin: null }] } : byGtin);
+  }
+  const rows = await db.lot.findMany({
+    where: { shopId, AND: conditions },
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * pageSize,
+    take: pageSize + 1,
+  });
+  return { lots: rows.slice(0, pageSize).map(withAvailable), page, hasNextPage: rows.length > pageSize };
+}
+
 /** One lot of the shop, with its serial numbers and ledger; NOT_FOUND for another shop's lot. */
 export async function retrieveLot(db: Reader, shopId: string, lotId: string) {
   const lot = await db.lot.findFirst({

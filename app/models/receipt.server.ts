@@ -18,6 +18,34 @@ export async function retrieveReceipt(db: Reader, shopId: string, receiptId: str
   return receipt;
 }
 
+/** How many serial numbers per line a receipt page lists; the rest are counted. */
+export const RECEIPT_SERIALS_SHOWN = 50;
+
+/**
+ * A receipt as its page shows it: lines with their lots (codes, dates, quantities) and the
+ * first serial numbers of each; NOT_FOUND for another shop's receipt.
+ */
+export async function retrieveReceiptDetail(db: Reader, shopId: string, receiptId: string) {
+  const receipt = await db.receipt.findFirst({
+    where: { id: receiptId, shopId },
+    include: {
+      lines: {
+        orderBy: { position: "asc" },
+        include: {
+          lot: {
+            include: {
+              serialNumbers: { orderBy: { serial: "asc" }, take: RECEIPT_SERIALS_SHOWN, select: { serial: true } },
+              _count: { select: { serialNumbers: true } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!receipt) throw new AppError("NOT_FOUND", "This receipt does not exist in your shop.");
+  return receipt;
+}
+
 export async function listReceipts(db: Reader, shopId: string, options: { take?: number } = {}) {
   return db.receipt.findMany({
     where: { shopId },

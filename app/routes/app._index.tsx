@@ -1,7 +1,7 @@
 // Home: what Lotline does for this shop and where to start.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineGrid, Layout, Link, Page, Text } from "@shopify/polaris";
 import { authenticateAdmin } from "../auth.server";
 import { NAVIGATION } from "./app";
 
@@ -43,7 +43,9 @@ export default function Home() {
               <Card key={item.to}>
                 <BlockStack gap="100">
                   <Text as="h3" variant="headingSm">
-                    {item.label}
+                    <Link url={item.to} removeUnderline>
+                      {item.label}
+                    </Link>
                   </Text>
                   <Text as="p" tone="subdued">
                     {STEPS[item.label]}

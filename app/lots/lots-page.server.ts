@@ -1,0 +1,43 @@
+// What the Lots page shows: a page of the shop's lots (searched, or found by a scanned label)
+// with the names of the locations they are at and the days they arrived, in the shop's time zone.
+import type { Db } from "../db.server";
+import { searchLots } from "../models/lot.server";
+import type { AdminGraphql } from "../shopify/admin-graphql.server";
+import { fetchLocationNames, fetchShopTimeZoneOrUtc } from "../shopify/catalog.server";
+import { calendarDate, formatDay } from "../utils/dates";
+import { lotFilterFromScan } from "./lot-scan";
+
+export async function loadLotsPage(
+  db: Db,
+  input: { shopId: string; graphql: AdminGraphql; text: string; scan: string; page: number },
+) {
+  const scanned = input.scan ? lotFilterFromScan(input.scan) : null;
+  const [found, names, timeZone] = await Promise.all([
+    searchLots(db, input.shopId, {
+      text: input.text,
+      scan: scanned?.ok ? scanned.filter : null,
+      page: input.page,
+    }),
+    fetchLocationNames(input.graphql),
+    fetchShopTimeZoneOrUtc(input.graphql),
+  ]);
+  return {
+    lots: found.lots.map((lot) => ({
+      id: lot.id,
+      code: lot.code,
+      productTitle: lot.productTitle,
+      sku: lot.sku,
+      supplierLotCode: lot.supplierLotCode,
+      location: names.get(lot.locationId) ?? `Location ${lot.locationId.split("/").pop()}`,
+      receivedOn: formatDay(lot.receivedAt, timeZone),
+      expiresAt: calendarDate(lot.expiresAt),
+      onHand: lot.onHandQuantity,
+      allocated: lot.allocatedQuantity,
+      available: lot.availableQuantity,
+      status: lot.status,
+    })),
+    page: found.page,
+    hasNextPage: found.hasNextPage,
+    scanError: scanned && !scanned.ok ? scanned.error : null,
+  };
+}

@@ -1,0 +1,268 @@
+// Lots: every lot the shop holds, newest first — where it is, what is left, when it expires —
+// found by lot code, supplier lot, serial number, or by scanning its label.
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Button,
+  Card,
+  IndexTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  Pagination,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { type FormEvent, useEffect, useState } from "react";
+import { z } from "zod";
+import { authenticateAdmin } from "../auth.server";
+import { db } from "../db.server";
+import { parseGs1 } from "../domain/gs1";
+import { loadLotsPage } from "../lots/lots-page.server";
+import { throwAsResponse } from "../utils/responses.server";
+
+const searchSchema = z.object({
+  q: z.string().trim().max(100).catch(""),
+  scan: z.string().trim().max(1_000).catch(""),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, shop } = await authenticateAdmin(request);
+  const search = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  try {
+    const page = await loadLotsPage(db(), {
+      shopId: shop.id,
+      graphql: admin.graphql,
+      text: search.q,
+      scan: search.scan,
+      page: search.page,
+    });
+    return json({ ...page, q: search.q, scan: search.scan });
+  } catch (error) {
+    throwAsResponse(error);
+  }
+};
+
+const STATUS_BADGE = {
+  active: { tone: "success", label: "Active" },
+  quarantined: { tone: "warning", label: "Quarantined" },
+  recalled: { tone: "critical", label: "Recalled" },
+  expired: { tone: "critical", label: "Expired" },
+  depleted: { tone: undefined, label: "Depleted" },
+} as const;
+
+export default function LotsPage() {
+  const { lots, page, hasNextPage, scanError, q, scan } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [text, setText] = useState(q);
+  const [scanText, setScanText] = useState("");
+  const [scanProblem, setScanProblem] = useState<string | null>(scanError);
+  useEffect(() => setText(q), [q]);
+  useEffect(() => setScanProblem(scanError), [scanError]);
+
+  // A scan that could not be read filtered nothing; its error shows under the field.
+  const scanned = Boolean(scan && !scanError);
+  const filtered = Boolean(q) || scanned;
+  const pageUrl = (to: number) => {
+    const params = new URLSearchParams(searchParams);
+    params.set("page", String(to));
+    return `/app/lots?${params}`;
+  };
+  // A bad scan is explained at once, without a round trip; the server checks again.
+  const checkScan = (event: FormEvent<HTMLFormElement>) => {
+    const parsed = parseGs1(scanText);
+    if (!parsed.ok) {
+      event.preventDefault();
+      setScanProblem(parsed.error);
+      return;
+    }
+    // The form has read the field by the time React re-renders; emptied, it takes the next scan
+    // (a scanner types into whatever field has the focus).
+    setScanText("");
+  };
+
+  return (
+    <Page
+      title="Lots"
+      subtitle="Every lot you hold: where it is, what is left, and when it expires."
+      primaryAction={{ content: "Receive stock", url: "/app/receive" }}
+    >
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+              <Form method="get" action="/app/lots">
+                <TextField
+                  id="lots-search"
+                  name="q"
+                  label="Search"
+                  autoComplete="off"
+                  value={text}
+                  onChange={setText}
+                  placeholder="Lot code, supplier lot or serial number"
+                  clearButton
+                  onClearButtonClick={() => setText("")}
+                  connectedRight={<Button submit>Search</Button>}
+                />
+              </Form>
+              <Form method="get" action="/app/lots" onSubmit={checkScan}>
+                <TextField
+                  id="lots-scan"
+                  name="scan"
+                  label="Scan a label"
+                  autoComplete="off"
+                  monospaced
+                  value={scanText}
+                  onChange={(value) => {
+                    setScanText(value);
+                    setScanProblem(null);
+                  }}
+                  placeholder="GS1 barcode or Digital Link"
+                  helpText={scanProblem ? undefined : "Finds the lot by its batch/lot (10) or serial number (21)."}
+                  error={scanProblem ?? undefined}
+                  connectedRight={<Button submit>Find</Button>}
+                />
+              </Form>
+            </InlineGrid>
+          </Card>
+        </Layout.Section>
+        {filtered ? (
+          <Layout.Section>
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="p" tone="subdued">
+                {[scanned && `Lots for the scanned label ${scan}`, q && `Lots matching “${q}”`]
+                  .filter(Boolean)
+                  .join(" · ")}
+              </Text>
+              <Link url="/app/lots">Show all lots</Link>
+            </InlineStack>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          {lots.length === 0 ? (
+            <Card>
+              {filtered ? (
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    No lots match
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {scanned ? "No lot carries the lot or serial number on this label." : `Nothing matches “${q}”.`}
+                  </Text>
+                  <InlineStack>
+                    <Button url="/app/lots">Show all lots</Button>
+                  </InlineStack>
+                </BlockStack>
+              ) : (
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    No lots yet
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Lots are created when you receive stock: each line of a delivery or production run becomes a lot
+                    with its own code, dates and quantity.
+                  </Text>
+                  <InlineStack>
+                    <Button variant="primary" url="/app/receive">
+                      Receive stock
+                    </Button>
+                  </InlineStack>
+                </BlockStack>
+              )}
+            </Card>
+          ) : (
+            <Card padding="0">
+              <IndexTable
+                resourceName={{ singular: "lot", plural: "lots" }}
+                itemCount={lots.length}
+                selectable={false}
+                loading={navigation.state === "loading" && navigation.location.pathname === "/app/lots"}
+                headings={[
+                  { title: "Lot code" },
+                  { title: "Product" },
+                  { title: "Location" },
+                  { title: "Received" },
+                  { title: "Expiry" },
+                  { title: "On hand", alignment: "end" },
+                  { title: "Allocated", alignment: "end" },
+                  { title: "Available", alignment: "end" },
+                  { title: "Status" },
+                ]}
+              >
+                {lots.map((lot, index) => {
+                  const badge = STATUS_BADGE[lot.status];
+                  return (
+                    <IndexTable.Row id={lot.id} key={lot.id} position={index}>
+                      <IndexTable.Cell>
+                        <BlockStack gap="050">
+                          <Text as="span" fontWeight="semibold">
+                            {lot.code}
+                          </Text>
+                          {lot.supplierLotCode ? (
+                            <Text as="span" tone="subdued" variant="bodySm">
+                              Supplier lot {lot.supplierLotCode}
+                            </Text>
+                          ) : null}
+                        </BlockStack>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <BlockStack gap="050">
+                          <Text as="span">{lot.productTitle}</Text>
+                          {lot.sku ? (
+                            <Text as="span" tone="subdued" variant="bodySm">
+                              SKU {lot.sku}
+                            </Text>
+                          ) : null}
+                        </BlockStack>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{lot.location}</IndexTable.Cell>
+                      <IndexTable.Cell>{lot.receivedOn}</IndexTable.Cell>
+                      <IndexTable.Cell>{lot.expiresAt ?? "—"}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {lot.onHand}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {lot.allocated}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {lot.available}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Badge tone={badge.tone}>{badge.label}</Badge>
+                      </IndexTable.Cell>
+                    </IndexTable.Row>
+                  );
+                })}
+              </IndexTable>
+            </Card>
+          )}
+        </Layout.Section>
+        {page > 1 || hasNextPage ? (
+          <Layout.Section>
+            <InlineStack align="center">
+              <Pagination
+                hasPrevious={page > 1}
+                previousURL={page > 1 ? pageUrl(page - 1) : undefined}
+                hasNext={hasNextPage}
+                nextURL={hasNextPage ? pageUrl(page + 1) : undefined}
+                label={`Page ${page}`}
+              />
+            </InlineStack>
+          </Layout.Section>
+        ) : null}
+      </Layout>
+    </Page>
+  );
+}
