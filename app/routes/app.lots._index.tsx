@@ -4,6 +4,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Button,
   Card,
@@ -22,6 +23,8 @@ import { z } from "zod";
 import { authenticateAdmin } from "../auth.server";
 import { db } from "../db.server";
 import { parseGs1 } from "../domain/gs1";
+import { PrintLabelsMenu } from "../labels/PrintLabelsMenu";
+import { labelsUrl, usePrintLabels } from "../labels/use-print-labels";
 import { loadLotsPage } from "../lots/lots-page.server";
 import { throwAsResponse } from "../utils/responses.server";
 
@@ -60,6 +63,7 @@ export default function LotsPage() {
   const { lots, page, hasNextPage, scanError, q, scan } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
+  const labels = usePrintLabels();
   const [text, setText] = useState(q);
   const [scanText, setScanText] = useState("");
   const [scanProblem, setScanProblem] = useState<string | null>(scanError);
@@ -94,6 +98,13 @@ export default function LotsPage() {
       primaryAction={{ content: "Receive stock", url: "/app/receive" }}
     >
       <Layout>
+        {labels.error ? (
+          <Layout.Section>
+            <Banner tone="critical" title="Labels could not be printed" onDismiss={labels.clearError}>
+              <Text as="p">{labels.error}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
@@ -193,6 +204,7 @@ export default function LotsPage() {
                   { title: "Allocated", alignment: "end" },
                   { title: "Available", alignment: "end" },
                   { title: "Status" },
+                  { title: "Labels" },
                 ]}
               >
                 {lots.map((lot, index) => {
@@ -241,6 +253,13 @@ export default function LotsPage() {
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         <Badge tone={badge.tone}>{badge.label}</Badge>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <PrintLabelsMenu
+                          label={`Print labels for lot ${lot.code}`}
+                          disabled={labels.printing}
+                          onPrint={(choice) => labels.print(labelsUrl(`/app/lots/${lot.id}/labels`, choice))}
+                        />
                       </IndexTable.Cell>
                     </IndexTable.Row>
                   );

@@ -8,6 +8,7 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { authenticateAdmin } from "../auth.server";
 import { db } from "../db.server";
+import { labelsUrl, PRINT_CHOICES, usePrintLabels } from "../labels/use-print-labels";
 import { loadReceiptPage } from "../receiving/receipt-page.server";
 import { referenceTypeLabel } from "../receiving/receive-form";
 import { calendarDate } from "../utils/dates";
@@ -38,6 +39,7 @@ const WRITE_BACK_BADGE = {
 export default function ReceiptPage() {
   const { receipt, locationName, receivedAtText, writeBackDoneAtText } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
+  const labels = usePrintLabels();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
 
@@ -62,8 +64,25 @@ export default function ReceiptPage() {
       subtitle={`${receivedAtText} · ${location}`}
       backAction={{ content: "Lots", url: "/app/lots" }}
       secondaryActions={[{ content: "Receive more stock", url: "/app/receive" }]}
+      actionGroups={[
+        {
+          title: "Print labels",
+          actions: PRINT_CHOICES.map(({ content, choice }) => ({
+            content,
+            disabled: labels.printing,
+            onAction: () => labels.print(labelsUrl(`/app/receipts/${receipt.id}/labels`, choice)),
+          })),
+        },
+      ]}
     >
       <Layout>
+        {labels.error ? (
+          <Layout.Section>
+            <Banner tone="critical" title="Labels could not be printed" onDismiss={labels.clearError}>
+              <Text as="p">{labels.error}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <WriteBackBanner
             status={receipt.writeBackStatus}

@@ -12,6 +12,7 @@ import { toDigitalLink, toGtin14 } from "../../app/domain/gs1";
 import { closeQueues, getQueue } from "../../app/jobs/queues.server";
 import { type DemoStack, startDemoStack } from "../../simulator/demo/stack";
 import { findInventoryLevel } from "../../simulator/store/inventory";
+import { readLabelPdf } from "../labels/pdf-reading";
 import { launchBrowser, screenshot } from "../support/browser";
 
 let stack: DemoStack;
@@ -217,7 +218,32 @@ describe("receiving stock by scanning", () => {
     expect(availableAt(charcoal().inventoryItemId, workshopId())).toBe(stockBefore[1] + 6);
   }, 60_000);
 
-  it("lists both lots on the Lots page and finds one by scanning its label", async () => {
+  it("prints the receipt's labels: a PDF opens in a new tab and each label's barcode decodes to its lot", async () => {
+    const served = page.waitForResponse((response) => /\/app\/receipts\/[^/]+\/labels\?/.test(response.url()));
+    const opened = browser.context.waitForEvent("page");
+    await app().getByRole("button", { name: "Print labels" }).click();
+    await app().getByRole("button", { name: "4 × 6 in thermal", exact: true }).click();
+
+    const response = await served;
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toBe("application/pdf");
+    // The new tab shows the blob the page fetched; its bytes are what the merchant prints.
+    const tab = await opened;
+    await expect.poll(() => tab.url(), { timeout: 10_000 }).toMatch(/^blob:/);
+    const bytes = await tab.evaluate(async () => {
+      const blob = await (await fetch(window.location.href)).blob();
+      return { type: blob.type, data: Array.from(new Uint8Array(await blob.arrayBuffer())) };
+    });
+    expect(bytes.type).toBe("application/pdf");
+    const pages = await readLabelPdf(new Uint8Array(bytes.data));
+    expect(pages.map((label) => label.barcodes.map((barcode) => barcode.text))).toEqual([
+      [`(01)${toGtin14(soap().barcode)}(17)271231(10)${lotCodes[0]}`],
+      [`(01)${toGtin14(charcoal().barcode)}(17)280630(10)${lotCodes[1]}`],
+    ]);
+    await tab.close();
+  }, 60_000);
+
+  it("lists both lots on the Lots page, finds one by scanning its label, and prints that lot's label", async () => {
     await page.locator("#app-nav").getByRole("link", { name: "Lots", exact: true }).click();
     await expect.poll(() => app().getByText(lotCodes[0], { exact: true }).count(), { timeout: 30_000 }).toBe(1);
     expect(await app().getByText(lotCodes[1], { exact: true }).count()).toBe(1);
@@ -227,5 +253,22 @@ describe("receiving stock by scanning", () => {
     await expect.poll(() => app().getByText(lotCodes[0], { exact: true }).count(), { timeout: 30_000 }).toBe(0);
     expect(await app().getByText(lotCodes[1], { exact: true }).count()).toBe(1);
     await wholeScreenshot("lots-found-by-scan");
+
+    // The lot's own labels, from its row: one 2 × 1 in label.
+    const opened = browser.context.waitForEvent("page");
+    await app()
+      .getByRole("button", { name: `Print labels for lot ${lotCodes[1]}` })
+      .click();
+    await app().getByRole("button", { name: "2 × 1 in thermal", exact: true }).click();
+    const tab = await opened;
+    await expect.poll(() => tab.url(), { timeout: 10_000 }).toMatch(/^blob:/);
+    const data = await tab.evaluate(async () =>
+      Array.from(new Uint8Array(await (await fetch(window.location.href)).arrayBuffer())),
+    );
+    const pages = await readLabelPdf(new Uint8Array(data));
+    expect(pages.map((label) => [label.width, label.height, label.barcodes[0]?.text])).toEqual([
+      [144, 72, `(01)${toGtin14(charcoal().barcode)}(17)280630(10)${lotCodes[1]}`],
+    ]);
+    await tab.close();
   });
 });
