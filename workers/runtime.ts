@@ -78,4 +78,11 @@ async function scheduleMaintenance(): Promise<void> {
     { every: 60_000 },
     { name: "maintenance.sweep-write-backs", data: { olderThanSeconds: 30 } },
   );
+  // Expiry: hourly rather than once at midnight UTC, because each shop's "today" turns at its own
+  // midnight; a lot is marked within the hour after it, and a run that finds nothing is cheap.
+  await getQueue("maintenance").upsertJobScheduler(
+    "expire-lots",
+    { pattern: "5 * * * *" },
+    { name: "maintenance.expire-lots", data: {} },
+  );
 }

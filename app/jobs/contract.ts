@@ -33,6 +33,24 @@ export const JOBS = {
     payload: z.object({ olderThanSeconds: z.number().int().min(0) }),
     jobId: () => undefined,
   },
+  /** Hourly: queue `lots.expire` for every installed shop (each shop's day turns at its own midnight). */
+  "maintenance.expire-lots": {
+    queue: "maintenance",
+    payload: z.object({}),
+    jobId: () => undefined,
+  },
+  /** Mark one shop's lots past expiry as expired (one job per shop and hour; re-runs change nothing). */
+  "lots.expire": {
+    queue: "maintenance",
+    payload: z.object({ shopId: id, runHour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/) }),
+    jobId: (p: { shopId: string; runHour: string }) => `expire-lots-${p.shopId}-${p.runHour}`,
+  },
+  /** Move an expired lot's available stock to quality control in Shopify (once per lot). */
+  "lots.quarantine-expired": {
+    queue: "shopify-writeback",
+    payload: z.object({ shopId: id, lotId: id }),
+    jobId: (p: { lotId: string }) => `quarantine-expired-${p.lotId}`,
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 interface JobDefinition {

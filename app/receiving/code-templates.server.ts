@@ -1,30 +1,39 @@
 // The shop's batch-code and serial-number templates: the one place receiving reads them from,
-// so the Settings page (still to come) only has to store them for every screen to follow.
+// so the Settings page only has to store them for every screen to follow.
 import type { Db } from "../db.server";
-import {
-  type CodeTemplate,
-  DEFAULT_LOT_TEMPLATE,
-  DEFAULT_SERIAL_TEMPLATE,
-  parseCodeTemplate,
-  type TemplateKind,
-} from "../domain/lot-code-template";
+import { type CodeTemplate, parseCodeTemplate, type TemplateKind } from "../domain/lot-code-template";
+import { DEFAULT_SHOP_SETTINGS } from "../settings/shop-settings";
+import { retrieveShopSettings } from "../settings/shop-settings.server";
 
 export interface ShopCodeTemplates {
   lotTemplate: CodeTemplate;
   serialTemplate: CodeTemplate;
+  /** The shop's own `{LOCATION}` codes by Shopify location id; others use the name's initials. */
+  locationCodes: Record<string, string>;
 }
 
-/** The templates a shop issues codes from; Lotline's defaults until Settings lets merchants change them. */
-export async function retrieveCodeTemplates(_db: Db, _shopId: string): Promise<ShopCodeTemplates> {
+/** The templates a shop issues codes from, as saved in Settings (Lotline's defaults until then). */
+export async function retrieveCodeTemplates(db: Db, shopId: string): Promise<ShopCodeTemplates> {
+  const settings = await retrieveShopSettings(db, shopId);
   return {
-    lotTemplate: parsed(DEFAULT_LOT_TEMPLATE, "lot"),
-    serialTemplate: parsed(DEFAULT_SERIAL_TEMPLATE, "serial"),
+    lotTemplate: parsed(settings.lotTemplate, DEFAULT_SHOP_SETTINGS.lotTemplate, "lot", settings.requireGs1),
+    serialTemplate: parsed(
+      settings.serialTemplate,
+      DEFAULT_SHOP_SETTINGS.serialTemplate,
+      "serial",
+      settings.requireGs1,
+    ),
+    locationCodes: settings.locationCodes,
   };
 }
 
-function parsed(source: string, kind: TemplateKind): CodeTemplate {
-  const result = parseCodeTemplate(source, { kind });
-  // The defaults are Lotline's own; one that does not parse is a bug, not a merchant's mistake.
-  if (!result.ok) throw new Error(`The default ${kind} template ${source} does not parse: ${result.error}`);
-  return result.template;
+function parsed(source: string, fallback: string, kind: TemplateKind, requireGs1: boolean): CodeTemplate {
+  const result = parseCodeTemplate(source, { kind, requireGs1 });
+  if (result.ok) return result.template;
+  // Saved templates were checked on save; one that no longer parses (rules tightened since) must
+  // not stop receiving, so the default stands in until the merchant saves Settings again.
+  const fallbackResult = parseCodeTemplate(fallback, { kind });
+  if (!fallbackResult.ok)
+    throw new Error(`The default ${kind} template ${fallback} does not parse: ${fallbackResult.error}`);
+  return fallbackResult.template;
 }

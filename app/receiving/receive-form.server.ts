@@ -31,7 +31,7 @@ export async function loadReceivePage(db: Db, input: { shopId: string; graphql: 
     locations: locations.map((location) => ({
       id: location.id,
       name: location.name,
-      code: locationCode(location.name),
+      code: templates.locationCodes[location.id] ?? locationCode(location.name),
     })),
     timeZone,
     today: calendarDay(input.now ?? new Date(), safeTimeZone(timeZone)),
@@ -95,7 +95,7 @@ export async function receiveFromForm(db: Db, form: ReceiveForm, collaborators: 
     shopId: collaborators.shopId,
     actor: collaborators.actor,
     locationId: form.locationId,
-    locationCode: location ? locationCode(location.name) : "",
+    locationCode: location ? (templates.locationCodes[location.id] ?? locationCode(location.name)) : "",
     supplierName: form.supplierName || null,
     // A document type without a number says nothing; the select always has one chosen.
     referenceType: form.referenceNumber ? form.referenceType : null,

@@ -1,13 +1,22 @@
-// Home: what Lotline does for this shop and where to start.
+// Home: what needs attention (expiring and expired stock) and where to start.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Layout, Link, Page, Text } from "@shopify/polaris";
 import { authenticateAdmin } from "../auth.server";
+import { db } from "../db.server";
+import { loadHomeDashboard } from "../home/home-page.server";
+import type { LotCount } from "../models/lot-dashboard.server";
+import { throwAsResponse } from "../utils/responses.server";
 import { NAVIGATION } from "./app";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await authenticateAdmin(request);
-  return { shopName: shop.name ?? shop.domain, installedAt: shop.installedAt.toISOString() };
+  const { admin, shop } = await authenticateAdmin(request);
+  try {
+    const dashboard = await loadHomeDashboard(db(), { shopId: shop.id, graphql: admin.graphql });
+    return { shopName: shop.name ?? shop.domain, installedAt: shop.installedAt.toISOString(), dashboard };
+  } catch (error) {
+    throwAsResponse(error);
+  }
 };
 
 const STEPS: Record<string, string> = {
@@ -19,8 +28,32 @@ const STEPS: Record<string, string> = {
   Settings: "Code templates, expiry rules and business details.",
 };
 
+function units(count: LotCount): string {
+  const lots = `${count.lots} ${count.lots === 1 ? "lot" : "lots"}`;
+  return `${lots} · ${count.units} ${count.units === 1 ? "unit" : "units"} on hand`;
+}
+
+function DashboardCard(props: { title: string; figure: string; detail: string; url?: string; link?: string }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h3" variant="headingSm">
+          {props.title}
+        </Text>
+        <Text as="p" variant="headingLg">
+          {props.figure}
+        </Text>
+        <Text as="p" tone="subdued">
+          {props.detail}
+        </Text>
+        {props.url ? <Link url={props.url}>{props.link}</Link> : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Home() {
-  const { shopName } = useLoaderData<typeof loader>();
+  const { shopName, dashboard } = useLoaderData<typeof loader>();
   return (
     <Page title="Lotline">
       <Layout>
@@ -36,6 +69,36 @@ export default function Home() {
               </Text>
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, sm: 2, lg: 3 }} gap="400">
+            {dashboard.expiring.map((window) => (
+              <DashboardCard
+                key={window.days}
+                title={`Expiring within ${window.days} days`}
+                figure={String(window.lots)}
+                detail={units(window)}
+                url={`/app/lots?expiring=${window.days}`}
+                link="View lots"
+              />
+            ))}
+            <DashboardCard
+              title="Expired with stock"
+              figure={String(dashboard.expiredWithStock.lots)}
+              detail={units(dashboard.expiredWithStock)}
+              url="/app/lots?status=expired"
+              link="View lots"
+            />
+            <DashboardCard
+              title="Unassigned stock"
+              figure={String(dashboard.unassignedUnits)}
+              detail={
+                dashboard.unassignedTracked
+                  ? "Units that arrived without a Lotline receipt"
+                  : "Stock that arrives without Lotline (purchase orders, transfers, manual edits) will be counted here once Lotline tracks it."
+              }
+            />
+          </InlineGrid>
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">

@@ -1,10 +1,223 @@
-import { PlannedPage } from "../components/PlannedPage";
+// Settings: the shop's code templates (with a live preview of the next codes), `{LOCATION}`
+// codes, and expiry rules. Saved values are checked on the server; a bad template is named on its field.
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { authenticateAdmin } from "../auth.server";
+import { db } from "../db.server";
+import { parseCodeTemplate, previewCodes, type TemplateKind } from "../domain/lot-code-template";
+import { locationCodeField, settingsFromForm } from "../settings/settings-form";
+import { loadSettingsPage } from "../settings/settings-page.server";
+import { updateShopSettings } from "../settings/shop-settings.server";
+import { errorResponse, throwAsResponse } from "../utils/responses.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, shop } = await authenticateAdmin(request);
+  try {
+    return json(await loadSettingsPage(db(), { shopId: shop.id, graphql: admin.graphql }));
+  } catch (error) {
+    throwAsResponse(error);
+  }
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await authenticateAdmin(request);
+  const input = await request
+    .formData()
+    .then((formData) => settingsFromForm(formData.entries()))
+    .catch(() => null);
+  if (!input) {
+    return json(
+      { saved: false, message: "The form could not be read. Reload the page and try again.", fields: {} },
+      {
+        status: 400,
+      },
+    );
+  }
+  try {
+    await updateShopSettings(db(), shop.id, input);
+    return json({ saved: true, message: "Settings saved.", fields: {} as Record<string, string> });
+  } catch (error) {
+    return errorResponse(error, { saved: false });
+  }
+};
+
+const SAMPLE = { productTitle: "Lavender Soap", sku: "LAV-100", supplierLotCode: "ML2231" };
 
 export default function SettingsPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const saving = navigation.state === "submitting";
+  const { settings, locations, today } = data;
+
+  const [lotTemplate, setLotTemplate] = useState(settings.lotTemplate);
+  const [serialTemplate, setSerialTemplate] = useState(settings.serialTemplate);
+  const [requireGs1, setRequireGs1] = useState(settings.requireGs1);
+  const [quarantineExpired, setQuarantineExpired] = useState(settings.quarantineExpired);
+  const [warningDays, setWarningDays] = useState(settings.expiryWarningDays.join(", "));
+  const [locationCodes, setLocationCodes] = useState<Record<string, string>>(settings.locationCodes);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    setErrors(actionData?.fields ?? {});
+  }, [actionData]);
+
+  const sampleLocation = locations[0];
+  const context = {
+    ...SAMPLE,
+    locationCode: (sampleLocation && (locationCodes[sampleLocation.id] || sampleLocation.defaultCode)) || "WKS",
+    date: today,
+  };
+  // Parsing a template is cheap: the preview follows every keystroke without memoising.
+  const lotPreview = preview(lotTemplate, "lot", requireGs1, context);
+  const serialPreview = preview(serialTemplate, "serial", requireGs1, context);
+
+  const clear = (name: string) =>
+    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => key !== name)));
+
   return (
-    <PlannedPage
-      title="Settings"
-      summary="Batch code templates, expiry rules, recall notice defaults and the business details your exports need."
-    />
+    <Page title="Settings">
+      <Form method="post">
+        <input type="hidden" name="requireGs1" value={String(requireGs1)} />
+        <input type="hidden" name="quarantineExpired" value={String(quarantineExpired)} />
+        <Layout>
+          {actionData?.message ? (
+            <Layout.Section>
+              <Banner tone={actionData.saved ? "success" : "critical"}>{actionData.message}</Banner>
+            </Layout.Section>
+          ) : null}
+          <Layout.AnnotatedSection
+            title="Batch code templates"
+            description="Tokens: {SKU}, {PRODUCT}, {LOCATION}, {YYYY}, {YY}, {MM}, {DD}, {JJJ}, {SEQ:n}, {SUPPLIER_LOT}."
+          >
+            <Card>
+              <FormLayout>
+                <TextField
+                  label="Lot code template"
+                  name="lotTemplate"
+                  value={lotTemplate}
+                  onChange={(value) => {
+                    setLotTemplate(value);
+                    clear("lotTemplate");
+                  }}
+                  error={errors.lotTemplate ?? lotPreview.error ?? undefined}
+                  helpText={lotPreview.codes.length ? `Next codes: ${lotPreview.codes.join(", ")}` : undefined}
+                  autoComplete="off"
+                  monospaced
+                />
+                <TextField
+                  label="Serial number template"
+                  name="serialTemplate"
+                  value={serialTemplate}
+                  onChange={(value) => {
+                    setSerialTemplate(value);
+                    clear("serialTemplate");
+                  }}
+                  error={errors.serialTemplate ?? serialPreview.error ?? undefined}
+                  helpText={serialPreview.codes.length ? `Next serials: ${serialPreview.codes.join(", ")}` : undefined}
+                  autoComplete="off"
+                  monospaced
+                />
+                <Text as="p" tone="subdued">
+                  Preview for {SAMPLE.productTitle} (SKU {SAMPLE.sku}, supplier lot {SAMPLE.supplierLotCode}) received
+                  today at {sampleLocation?.name ?? "your first location"}.
+                </Text>
+                <Checkbox
+                  label="Codes must fit GS1 barcodes"
+                  helpText="At most 20 characters from the GS1 character set, so lot codes and serials can go into GS1-128, DataMatrix and Digital Link. Turned off, codes may have up to 64 printable characters."
+                  checked={requireGs1}
+                  onChange={setRequireGs1}
+                />
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Location codes"
+            description="What {LOCATION} becomes for each location. Left empty, the initials of the location's name."
+          >
+            <Card>
+              <FormLayout>
+                {locations.map((location) => {
+                  const field = locationCodeField(location.id);
+                  return (
+                    <TextField
+                      key={location.id}
+                      label={location.name}
+                      name={field}
+                      value={locationCodes[location.id] ?? ""}
+                      placeholder={location.defaultCode}
+                      onChange={(value) => {
+                        setLocationCodes((current) => ({ ...current, [location.id]: value }));
+                        clear(field);
+                      }}
+                      error={errors[field]}
+                      autoComplete="off"
+                    />
+                  );
+                })}
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Expiry"
+            description="Lots past their expiry date are marked expired within an hour after midnight in your shop's time zone."
+          >
+            <Card>
+              <FormLayout>
+                <Checkbox
+                  label="Quarantine expired lots in Shopify"
+                  helpText="Moves an expired lot's available stock to Quality control, so it can no longer sell. You can move it back in Shopify."
+                  checked={quarantineExpired}
+                  onChange={setQuarantineExpired}
+                />
+                <TextField
+                  label="Expiry warning windows (days)"
+                  name="expiryWarningDays"
+                  value={warningDays}
+                  onChange={(value) => {
+                    setWarningDays(value);
+                    clear("expiryWarningDays");
+                  }}
+                  error={errors.expiryWarningDays}
+                  helpText="Up to three, e.g. 30, 60, 90: the home page counts lots expiring within each."
+                  autoComplete="off"
+                />
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.Section>
+            <BlockStack inlineAlign="end">
+              <Button submit variant="primary" loading={saving}>
+                Save
+              </Button>
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </Form>
+    </Page>
   );
+}
+
+function preview(
+  source: string,
+  kind: TemplateKind,
+  requireGs1: boolean,
+  context: Parameters<typeof previewCodes>[1],
+): { codes: string[]; error: string | null } {
+  const parsed = parseCodeTemplate(source.trim(), { kind, requireGs1 });
+  if (!parsed.ok) return { codes: [], error: parsed.error };
+  return { codes: previewCodes(parsed.template, context, 3), error: null };
 }

@@ -80,3 +80,66 @@ export async function adjustInventoryQuantities(
 export function describeUserErrors(errors: InventoryUserError[]): string {
   return errors.map((error) => (error.code ? `${error.message} (${error.code})` : error.message)).join("; ");
 }
+
+const MOVE_QUANTITIES = `#graphql
+mutation LotlineMoveQuantities($input: InventoryMoveQuantitiesInput!, $key: String!) {
+  inventoryMoveQuantities(input: $input) @idempotent(key: $key) {
+    inventoryAdjustmentGroup { id }
+    userErrors { field message code }
+  }
+}`;
+
+export interface MoveQuantitiesInput {
+  inventoryItemId: string;
+  locationId: string;
+  quantity: number;
+  /** Quantity states, e.g. "available" → "quality_control". */
+  from: string;
+  to: string;
+  /** One of Shopify's reasons, e.g. "quality_control". */
+  reason: string;
+  referenceDocumentUri: string;
+  /** Shopify requires one on every side that is not `available`, e.g. gid://lotline/Lot/<id>. */
+  ledgerDocumentUri: string;
+  idempotencyKey: string;
+}
+
+/** Moves units between two quantity states at one location (same refusal/throw rules as adjusting). */
+export async function moveInventoryQuantities(
+  graphql: AdminGraphql,
+  input: MoveQuantitiesInput,
+): Promise<AdjustQuantitiesResult> {
+  const terminal = (name: string) => ({
+    name,
+    locationId: input.locationId,
+    // Required since 2026-04; null: move from whatever is there, the key prevents a double move.
+    changeFromQuantity: null,
+    ...(name === "available" ? {} : { ledgerDocumentUri: input.ledgerDocumentUri }),
+  });
+  const data = await adminQuery<{
+    inventoryMoveQuantities: {
+      inventoryAdjustmentGroup: { id: string } | null;
+      userErrors: InventoryUserError[];
+    } | null;
+  }>(graphql, MOVE_QUANTITIES, {
+    key: input.idempotencyKey,
+    input: {
+      reason: input.reason,
+      referenceDocumentUri: input.referenceDocumentUri,
+      changes: [
+        {
+          inventoryItemId: input.inventoryItemId,
+          quantity: input.quantity,
+          from: terminal(input.from),
+          to: terminal(input.to),
+        },
+      ],
+    },
+  });
+  const payload = data.inventoryMoveQuantities;
+  if (!payload) {
+    return { ok: false, userErrors: [{ field: null, message: "Shopify returned no result", code: null }] };
+  }
+  if (payload.userErrors.length > 0) return { ok: false, userErrors: payload.userErrors };
+  return { ok: true, adjustmentGroupId: payload.inventoryAdjustmentGroup?.id ?? null };
+}

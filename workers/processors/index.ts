@@ -1,5 +1,7 @@
 // Job name → processor. Processors are thin: parse the payload, call one domain function.
 import { db } from "../../app/db.server";
+import { enqueueExpiryRuns, expireLotsForShop } from "../../app/expiry/expire-lots.server";
+import { quarantineExpiredLot } from "../../app/expiry/quarantine-lot.server";
 import type { JobName, JobPayload } from "../../app/jobs/contract";
 import { enqueue } from "../../app/jobs/queues.server";
 import { requeueStrandedWriteBacks, writeBackReceipt } from "../../app/receiving/write-back.server";
@@ -24,4 +26,11 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
       (payload) => enqueue("webhooks.process", payload),
       new Date(Date.now() - olderThanSeconds * 1000),
     ),
+  "maintenance.expire-lots": () => enqueueExpiryRuns(db(), (payload) => enqueue("lots.expire", payload)),
+  "lots.expire": ({ shopId }) =>
+    expireLotsForShop(db(), shopId, {
+      adminGraphql: offlineAdminGraphql,
+      enqueueQuarantine: (payload) => enqueue("lots.quarantine-expired", payload),
+    }),
+  "lots.quarantine-expired": (payload) => quarantineExpiredLot(db(), payload, { adminGraphql: offlineAdminGraphql }),
 };

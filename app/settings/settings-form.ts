@@ -1,0 +1,39 @@
+// The Settings form as posted: flat fields (`locationCodes.<gid>`, checkboxes as "true"/"false",
+// warning windows as "30, 60, 90") turned into the input the settings service checks.
+import { z } from "zod";
+import type { ShopSettingsInput } from "./shop-settings";
+
+const LOCATION_PREFIX = "locationCodes.";
+
+const flag = z.enum(["true", "false"]).transform((value) => value === "true");
+
+const postedSettings = z.object({
+  lotTemplate: z.string().max(500),
+  serialTemplate: z.string().max(500),
+  requireGs1: flag,
+  quarantineExpired: flag,
+  expiryWarningDays: z.string().max(100),
+});
+
+/** null when the post is not the Settings form at all (a stale page, a hand-made request). */
+export function settingsFromForm(entries: Iterable<[string, FormDataEntryValue]>): ShopSettingsInput | null {
+  const fields: Record<string, string> = {};
+  const locationCodes: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    if (typeof value !== "string") return null;
+    if (name.startsWith(LOCATION_PREFIX)) locationCodes[name.slice(LOCATION_PREFIX.length)] = value;
+    else fields[name] = value;
+  }
+  const parsed = postedSettings.safeParse(fields);
+  if (!parsed.success) return null;
+  const days = parsed.data.expiryWarningDays
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    // A word where a number belongs becomes NaN and fails the range check with its message.
+    .map((day) => (/^\d+$/.test(day) ? Number(day) : Number.NaN));
+  return { ...parsed.data, expiryWarningDays: days, locationCodes };
+}
+
+export function locationCodeField(locationId: string): string {
+  return `${LOCATION_PREFIX}${locationId}`;
+}
