@@ -2,7 +2,7 @@
 // (in the shop's time zone) becomes expired once, with one ledger row; lots expiring today or
 // later and other shops' lots stay as they are; with the shop's quarantine setting on, the lot's
 // sellable stock moves to quality control in Shopify, once.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authenticateAdmin } from "../../app/auth.server";
 import { db } from "../../app/db.server";
 import { enqueueExpiryRuns, expireLotsForShop } from "../../app/expiry/expire-lots.server";
@@ -10,30 +10,13 @@ import { quarantineExpiredLot } from "../../app/expiry/quarantine-lot.server";
 import { DEFAULT_SHOP_SETTINGS } from "../../app/settings/shop-settings";
 import { updateShopSettings } from "../../app/settings/shop-settings.server";
 import { offlineAdminGraphql } from "../../app/shopify/admin-graphql.server";
-import { redirectAdminFetch } from "../../simulator/admin-fetch-redirect";
-import { type SimulatedShopify, startSimulatedShopify } from "../../simulator/server";
 import { findInventoryLevel } from "../../simulator/store/inventory";
-import { createStore } from "../../simulator/store/store";
 import { createShop } from "../support/factories";
+import { setUpInProcessShopify, shopify, store } from "../support/in-process-shopify";
 import { BROWSER_USER_AGENT } from "../support/simulated-app";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../support/test-env";
+import { TEST_APP_URL } from "../support/test-env";
 
-const store = createStore({ clock: () => Date.now() });
-let shopify: SimulatedShopify;
-
-beforeAll(async () => {
-  shopify = await startSimulatedShopify({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, store, webhookTopics: [] });
-  await import("../../app/shopify.server");
-  redirectAdminFetch(shopify.url);
-});
-
-afterAll(async () => {
-  await shopify?.close();
-});
-
-beforeEach(() => {
-  vi.spyOn(console, "log").mockImplementation(() => {});
-});
+setUpInProcessShopify();
 
 let shopCount = 0;
 

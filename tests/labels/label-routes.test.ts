@@ -1,38 +1,18 @@
 // Label PDFs as the embedded admin fetches them: a receipt received through the Receive page, its
 // labels rendered for each sheet size and symbol, read back page by page and decoded as a scanner
 // would. Another shop's receipt or lot is a 404; a parameter Lotline does not know is a 400.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { parseGs1 } from "../../app/domain/gs1";
-import { getQueue } from "../../app/jobs/queues.server";
 import { loader as lotLabelsLoader } from "../../app/routes/app.lots.$id.labels";
 import { loader as receiptLabelsLoader } from "../../app/routes/app.receipts.$id.labels";
 import { action as receiveAction, loader as receiveLoader } from "../../app/routes/app.receive";
-import { redirectAdminFetch } from "../../simulator/admin-fetch-redirect";
-import { type SimulatedShopify, startSimulatedShopify } from "../../simulator/server";
-import { createStore } from "../../simulator/store/store";
+import { setUpInProcessShopify, shopify } from "../support/in-process-shopify";
 import { BROWSER_USER_AGENT } from "../support/simulated-app";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../support/test-env";
+import { TEST_APP_URL } from "../support/test-env";
 import { readLabelPdf } from "./pdf-reading";
 
-const store = createStore({ clock: () => Date.now() });
-let shopify: SimulatedShopify;
-
-beforeAll(async () => {
-  shopify = await startSimulatedShopify({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, store, webhookTopics: [] });
-  await import("../../app/shopify.server");
-  redirectAdminFetch(shopify.url);
-});
-
-afterAll(async () => {
-  await getQueue("shopify-writeback").obliterate({ force: true });
-  await shopify?.close();
-});
-
-beforeEach(() => {
-  // The Shopify library logs every token exchange at INFO through console.log.
-  vi.spyOn(console, "log").mockImplementation(() => {});
-});
+setUpInProcessShopify();
 
 let shopCount = 0;
 

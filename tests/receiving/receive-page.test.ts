@@ -2,7 +2,7 @@
 // session token for a shop, Lotline's real Admin client talking to the simulated store in this
 // process, a real database and Redis. What the merchant would notice: a receipt saved and shown,
 // a mistake named on its field with nothing saved, and no shop seeing another's data.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { toDigitalLink } from "../../app/domain/gs1";
 import { getQueue } from "../../app/jobs/queues.server";
@@ -10,32 +10,12 @@ import { loader as variantsLoader } from "../../app/routes/app.api.variants";
 import { loader as lotsLoader } from "../../app/routes/app.lots._index";
 import { loader as receiptLoader } from "../../app/routes/app.receipts.$id";
 import { action as receiveAction, loader as receiveLoader } from "../../app/routes/app.receive";
-import { redirectAdminFetch } from "../../simulator/admin-fetch-redirect";
-import { type SimulatedShopify, startSimulatedShopify } from "../../simulator/server";
-import { createStore } from "../../simulator/store/store";
+import { setUpInProcessShopify, shopify } from "../support/in-process-shopify";
 import { BROWSER_USER_AGENT } from "../support/simulated-app";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../support/test-env";
+import { TEST_APP_URL } from "../support/test-env";
 import { receivingRows } from "./harness";
 
-const store = createStore({ clock: () => Date.now() });
-let shopify: SimulatedShopify;
-
-beforeAll(async () => {
-  shopify = await startSimulatedShopify({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, store, webhookTopics: [] });
-  await import("../../app/shopify.server");
-  redirectAdminFetch(shopify.url);
-  await getQueue("shopify-writeback").obliterate({ force: true });
-});
-
-afterAll(async () => {
-  await getQueue("shopify-writeback").obliterate({ force: true });
-  await shopify?.close();
-});
-
-beforeEach(() => {
-  // The Shopify library logs every token exchange at INFO through console.log.
-  vi.spyOn(console, "log").mockImplementation(() => {});
-});
+setUpInProcessShopify();
 
 let shopCount = 0;
 

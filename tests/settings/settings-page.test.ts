@@ -1,36 +1,16 @@
 // The Settings page as the embedded admin calls it, against the simulated store and a real
 // database: a saved template is what the next receipt's codes come from, a bad one is refused
 // on its field with nothing saved, and one shop's settings never reach another.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { getQueue } from "../../app/jobs/queues.server";
 import { loader as homeLoader } from "../../app/routes/app._index";
 import { action as receiveAction } from "../../app/routes/app.receive";
 import { action as settingsAction, loader as settingsLoader } from "../../app/routes/app.settings";
-import { redirectAdminFetch } from "../../simulator/admin-fetch-redirect";
-import { type SimulatedShopify, startSimulatedShopify } from "../../simulator/server";
-import { createStore } from "../../simulator/store/store";
+import { setUpInProcessShopify, shopify } from "../support/in-process-shopify";
 import { BROWSER_USER_AGENT } from "../support/simulated-app";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../support/test-env";
+import { TEST_APP_URL } from "../support/test-env";
 
-const store = createStore({ clock: () => Date.now() });
-let shopify: SimulatedShopify;
-
-beforeAll(async () => {
-  shopify = await startSimulatedShopify({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, store, webhookTopics: [] });
-  await import("../../app/shopify.server");
-  redirectAdminFetch(shopify.url);
-  await getQueue("shopify-writeback").obliterate({ force: true });
-});
-
-afterAll(async () => {
-  await getQueue("shopify-writeback").obliterate({ force: true });
-  await shopify?.close();
-});
-
-beforeEach(() => {
-  vi.spyOn(console, "log").mockImplementation(() => {});
-});
+setUpInProcessShopify();
 
 let shopCount = 0;
 
