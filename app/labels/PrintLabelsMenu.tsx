@@ -1,5 +1,5 @@
 // A slim "Labels" button opening the label sizes to print, for a row of a table.
-import { ActionList, Button, Popover } from "@shopify/polaris";
+import { ActionList, Banner, Button, Layout, Popover, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { PRINT_CHOICES, type PrintChoice } from "./use-print-labels";
 
@@ -31,5 +31,17 @@ export function PrintLabelsMenu(props: { label: string; onPrint: (choice: PrintC
         }))}
       />
     </Popover>
+  );
+}
+
+/** Shown above a page's content when printing failed; dismissing it clears the error. */
+export function LabelsErrorBanner(props: { error: string | null; onDismiss: () => void }) {
+  if (!props.error) return null;
+  return (
+    <Layout.Section>
+      <Banner tone="critical" title="Labels could not be printed" onDismiss={props.onDismiss}>
+        <Text as="p">{props.error}</Text>
+      </Banner>
+    </Layout.Section>
   );
 }

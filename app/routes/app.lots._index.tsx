@@ -4,7 +4,6 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -23,7 +22,7 @@ import { z } from "zod";
 import { authenticateAdmin } from "../auth.server";
 import { db } from "../db.server";
 import { parseGs1 } from "../domain/gs1";
-import { PrintLabelsMenu } from "../labels/PrintLabelsMenu";
+import { LabelsErrorBanner, PrintLabelsMenu } from "../labels/PrintLabelsMenu";
 import { labelsUrl, usePrintLabels } from "../labels/use-print-labels";
 import { loadLotsPage } from "../lots/lots-page.server";
 import { throwAsResponse } from "../utils/responses.server";
@@ -98,13 +97,7 @@ export default function LotsPage() {
       primaryAction={{ content: "Receive stock", url: "/app/receive" }}
     >
       <Layout>
-        {labels.error ? (
-          <Layout.Section>
-            <Banner tone="critical" title="Labels could not be printed" onDismiss={labels.clearError}>
-              <Text as="p">{labels.error}</Text>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <LabelsErrorBanner error={labels.error} onDismiss={labels.clearError} />
         <Layout.Section>
           <Card>
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">

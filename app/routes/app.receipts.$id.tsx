@@ -8,6 +8,7 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { authenticateAdmin } from "../auth.server";
 import { db } from "../db.server";
+import { LabelsErrorBanner } from "../labels/PrintLabelsMenu";
 import { labelsUrl, PRINT_CHOICES, usePrintLabels } from "../labels/use-print-labels";
 import { loadReceiptPage } from "../receiving/receipt-page.server";
 import { referenceTypeLabel } from "../receiving/receive-form";
@@ -76,13 +77,7 @@ export default function ReceiptPage() {
       ]}
     >
       <Layout>
-        {labels.error ? (
-          <Layout.Section>
-            <Banner tone="critical" title="Labels could not be printed" onDismiss={labels.clearError}>
-              <Text as="p">{labels.error}</Text>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <LabelsErrorBanner error={labels.error} onDismiss={labels.clearError} />
         <Layout.Section>
           <WriteBackBanner
             status={receipt.writeBackStatus}

@@ -1,42 +1,18 @@
 // The embedded app as a merchant sees it: the demo stack (simulated Shopify, admin shell,
 // the real app through real session-token auth) driven in Debian's Chromium. Screenshots of
 // every page land in test-artifacts/.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { type DemoStack, startDemoStack } from "../../simulator/demo/stack";
-import { launchBrowser, screenshot } from "../support/browser";
+import type { DemoStack } from "../../simulator/demo/stack";
+import { screenshot } from "../support/browser";
+import { setUpDemoInBrowser } from "../support/demo-browser";
 
+const demo = setUpDemoInBrowser({ embeddedDatabase: false });
 let stack: DemoStack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
-let dataDir: string;
-let appLog = "";
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "lotline-browser-"));
-  stack = await startDemoStack({
-    dataDir,
-    databaseUrl: process.env.DATABASE_URL,
-    redisUrl: process.env.REDIS_URL,
-    queuePrefix: process.env.QUEUE_PREFIX,
-    // The global setup built the app once for the whole run.
-    build: false,
-    onAppOutput: (chunk) => {
-      appLog = (appLog + chunk).slice(-20_000);
-    },
-  });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+beforeAll(() => {
+  ({ stack, page } = demo);
 });
 
 const appFrame = () => page.frameLocator("#app-frame");

@@ -3,45 +3,21 @@
 // codes previewed, submit, watch the receipt's Shopify update finish, and find both lots on
 // the Lots page. The app runs as `npm run demo` runs it (web and workers in one process on
 // the embedded database), so the write-back job really runs. Screenshots go to test-artifacts/.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { toDigitalLink, toGtin14 } from "../../app/domain/gs1";
 import { closeQueues, getQueue } from "../../app/jobs/queues.server";
-import { type DemoStack, startDemoStack } from "../../simulator/demo/stack";
+import type { DemoStack } from "../../simulator/demo/stack";
 import { findInventoryLevel } from "../../simulator/store/inventory";
 import { readLabelPdf } from "../labels/pdf-reading";
-import { launchBrowser, screenshot } from "../support/browser";
+import { screenshot } from "../support/browser";
+import { setUpDemoInBrowser } from "../support/demo-browser";
 
+const demo = setUpDemoInBrowser({ embeddedDatabase: true, afterStop: closeQueues });
 let stack: DemoStack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
-let dataDir: string;
-let appLog = "";
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "lotline-receive-"));
-  stack = await startDemoStack({
-    dataDir,
-    // No databaseUrl: the embedded database, whose process also runs the workers.
-    redisUrl: process.env.REDIS_URL,
-    queuePrefix: process.env.QUEUE_PREFIX,
-    build: false,
-    onAppOutput: (chunk) => {
-      appLog = (appLog + chunk).slice(-20_000);
-    },
-  });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-}, 180_000);
-
-afterAll(async () => {
-  await closeQueues();
-  await browser?.close();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+beforeAll(() => {
+  ({ stack, page } = demo);
 });
 
 const app = (): FrameLocator => page.frameLocator("#app-frame");
@@ -220,7 +196,7 @@ describe("receiving stock by scanning", () => {
 
   it("prints the receipt's labels: a PDF opens in a new tab and each label's barcode decodes to its lot", async () => {
     const served = page.waitForResponse((response) => /\/app\/receipts\/[^/]+\/labels\?/.test(response.url()));
-    const opened = browser.context.waitForEvent("page");
+    const opened = page.context().waitForEvent("page");
     await app().getByRole("button", { name: "Print labels" }).click();
     await app().getByRole("button", { name: "4 × 6 in thermal", exact: true }).click();
 
@@ -255,7 +231,7 @@ describe("receiving stock by scanning", () => {
     await wholeScreenshot("lots-found-by-scan");
 
     // The lot's own labels, from its row: one 2 × 1 in label.
-    const opened = browser.context.waitForEvent("page");
+    const opened = page.context().waitForEvent("page");
     await app()
       .getByRole("button", { name: `Print labels for lot ${lotCodes[1]}` })
       .click();
