@@ -187,6 +187,7 @@ describe("receipt helpers", () => {
 
   it("derives available stock as on hand minus allocated", () => {
     expect(availableQuantity({ onHandQuantity: 10, allocatedQuantity: 4 })).toBe(6);
+    expect(availableQuantity({ onHandQuantity: 10, allocatedQuantity: 4, quarantinedQuantity: 3 })).toBe(3);
   });
 
   it("reads calendar dates strictly and finds the day in a time zone", () => {

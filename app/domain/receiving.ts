@@ -414,9 +414,13 @@ export function receiptChanges(
   return [...byItem.values()];
 }
 
-/** Stock available to sell from a lot: what it holds minus what orders have claimed. */
-export function availableQuantity(lot: { onHandQuantity: number; allocatedQuantity: number }): number {
-  return lot.onHandQuantity - lot.allocatedQuantity;
+/** Stock available to sell from a lot: what it holds minus what orders claimed and what is held back. */
+export function availableQuantity(lot: {
+  onHandQuantity: number;
+  allocatedQuantity: number;
+  quarantinedQuantity?: number;
+}): number {
+  return lot.onHandQuantity - lot.allocatedQuantity - (lot.quarantinedQuantity ?? 0);
 }
 
 /** YYYY-MM-DD as a Date at UTC midnight (how PostgreSQL DATE columns travel), or null if not a real date. */

@@ -3,7 +3,7 @@
 import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 
-export const QUEUE_NAMES = ["webhooks", "shopify-writeback", "maintenance"] as const;
+export const QUEUE_NAMES = ["webhooks", "shopify-writeback", "maintenance", "bulk"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const id = z.uuid();
@@ -50,6 +50,46 @@ export const JOBS = {
     queue: "shopify-writeback",
     payload: z.object({ shopId: id, lotId: id }),
     jobId: (p: { lotId: string }) => `quarantine-expired-${p.lotId}`,
+  },
+  /** Read one order from the Admin API and bring Lotline's copy and allocations up to date. */
+  "orders.sync": {
+    queue: "webhooks",
+    payload: z.object({
+      shopId: id,
+      orderId: z.string().startsWith("gid://shopify/Order/"),
+      reason: z.enum(["stale", "unknown", "reconcile", "manual"]),
+    }),
+    jobId: () => undefined,
+  },
+  /** Write one order's lot tags and allocations metafield to Shopify, as of `version` or newer. */
+  "orders.write-back": {
+    queue: "shopify-writeback",
+    payload: z.object({ shopId: id, orderRefId: id, version: z.number().int().min(0) }),
+    jobId: (p: { orderRefId: string; version: number }) => `order-write-back-${p.orderRefId}-${p.version}`,
+  },
+  /** Every 15 minutes: queue `orders.reconcile` for every installed shop. */
+  "maintenance.reconcile-orders": {
+    queue: "maintenance",
+    payload: z.object({}),
+    jobId: () => undefined,
+  },
+  /** Find one shop's orders changed in Shopify since the last sweep that Lotline has not seen. */
+  "orders.reconcile": {
+    queue: "maintenance",
+    payload: z.object({ shopId: id, slot: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}$/) }),
+    jobId: (p: { shopId: string; slot: string }) => `reconcile-orders-${p.shopId}-${p.slot}`,
+  },
+  /** Compare Shopify's on-hand count of one item at one location with Lotline's lots. */
+  "inventory.reconcile-level": {
+    queue: "maintenance",
+    payload: z.object({ shopId: id, inventoryItemId: z.string(), locationId: z.string() }),
+    jobId: () => undefined,
+  },
+  /** Import the valid rows of a checked CSV of lots, reporting progress on the import. */
+  "lots.import": {
+    queue: "bulk",
+    payload: z.object({ shopId: id, importId: id }),
+    jobId: (p: { importId: string }) => `lot-import-${p.importId}`,
   },
 } as const satisfies Record<string, JobDefinition>;
 

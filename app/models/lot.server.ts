@@ -7,7 +7,9 @@ import { AppError } from "../utils/errors";
 
 type Reader = Db | Prisma.TransactionClient;
 
-export function withAvailable<L extends { onHandQuantity: number; allocatedQuantity: number }>(lot: L) {
+export function withAvailable<
+  L extends { onHandQuantity: number; allocatedQuantity: number; quarantinedQuantity?: number },
+>(lot: L) {
   return { ...lot, availableQuantity: availableQuantity(lot) };
 }
 

@@ -68,6 +68,9 @@ export default function SettingsPage() {
   const [requireGs1, setRequireGs1] = useState(settings.requireGs1);
   const [quarantineExpired, setQuarantineExpired] = useState(settings.quarantineExpired);
   const [warningDays, setWarningDays] = useState(settings.expiryWarningDays.join(", "));
+  const [orderTagPrefix, setOrderTagPrefix] = useState(settings.orderTagPrefix);
+  const [minShelfLifeDays, setMinShelfLifeDays] = useState(String(settings.minShelfLifeDays));
+  const [returnsToQuarantine, setReturnsToQuarantine] = useState(settings.returnsToQuarantine);
   const [locationCodes, setLocationCodes] = useState<Record<string, string>>(settings.locationCodes);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
@@ -93,6 +96,7 @@ export default function SettingsPage() {
       <Form method="post">
         <input type="hidden" name="requireGs1" value={String(requireGs1)} />
         <input type="hidden" name="quarantineExpired" value={String(quarantineExpired)} />
+        <input type="hidden" name="returnsToQuarantine" value={String(returnsToQuarantine)} />
         <Layout>
           {actionData?.message ? (
             <Layout.Section>
@@ -198,6 +202,48 @@ export default function SettingsPage() {
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Orders"
+            description="Lotline allocates every order to lots, earliest expiry first, and tags the order with the lot codes."
+          >
+            <Card>
+              <FormLayout>
+                <TextField
+                  label="Order tag prefix"
+                  name="orderTagPrefix"
+                  value={orderTagPrefix}
+                  onChange={(value) => {
+                    setOrderTagPrefix(value);
+                    clear("orderTagPrefix");
+                  }}
+                  error={errors.orderTagPrefix}
+                  helpText={`Orders get tags like ${orderTagPrefix || "lot:"}${SAMPLE_LOT_CODE}.`}
+                  autoComplete="off"
+                  monospaced
+                />
+                <TextField
+                  label="Minimum shelf life left when shipping (days)"
+                  name="minShelfLifeDays"
+                  type="number"
+                  min={0}
+                  value={minShelfLifeDays}
+                  onChange={(value) => {
+                    setMinShelfLifeDays(value);
+                    clear("minShelfLifeDays");
+                  }}
+                  error={errors.minShelfLifeDays}
+                  helpText="Lots expiring sooner than this are never allocated. 0 allows any unexpired lot. Products can set their own."
+                  autoComplete="off"
+                />
+                <Checkbox
+                  label="Quarantine returned units"
+                  helpText="Returned units go to Quality control in Shopify instead of back on sale, until you release them."
+                  checked={returnsToQuarantine}
+                  onChange={setReturnsToQuarantine}
+                />
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
           <Layout.Section>
             <BlockStack inlineAlign="end">
               <Button submit variant="primary" loading={saving}>
@@ -210,6 +256,8 @@ export default function SettingsPage() {
     </Page>
   );
 }
+
+const SAMPLE_LOT_CODE = "SOAP-2611-001";
 
 function preview(
   source: string,

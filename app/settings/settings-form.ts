@@ -13,6 +13,9 @@ const postedSettings = z.object({
   requireGs1: flag,
   quarantineExpired: flag,
   expiryWarningDays: z.string().max(100),
+  orderTagPrefix: z.string().max(100),
+  minShelfLifeDays: z.string().max(20),
+  returnsToQuarantine: flag,
 });
 
 /** null when the post is not the Settings form at all (a stale page, a hand-made request). */
@@ -31,7 +34,15 @@ export function settingsFromForm(entries: Iterable<[string, FormDataEntryValue]>
     .filter(Boolean)
     // A word where a number belongs becomes NaN and fails the range check with its message.
     .map((day) => (/^\d+$/.test(day) ? Number(day) : Number.NaN));
-  return { ...parsed.data, expiryWarningDays: days, locationCodes };
+  const minShelfLifeDays = parsed.data.minShelfLifeDays.trim();
+  return {
+    ...parsed.data,
+    expiryWarningDays: days,
+    locationCodes,
+    // Empty means "no minimum"; a word becomes NaN and fails the range check with its message.
+    minShelfLifeDays:
+      minShelfLifeDays === "" ? 0 : /^\d+$/.test(minShelfLifeDays) ? Number(minShelfLifeDays) : Number.NaN,
+  };
 }
 
 export function locationCodeField(locationId: string): string {

@@ -65,6 +65,9 @@ describe("settingsFromForm", () => {
       requireGs1: "false",
       quarantineExpired: "true",
       expiryWarningDays: "7, 14 x",
+      orderTagPrefix: "lot:",
+      minShelfLifeDays: "",
+      returnsToQuarantine: "true",
       "locationCodes.gid://shopify/Location/9": "HQ",
     });
     expect(settingsFromForm(form.entries())).toEqual({
@@ -73,7 +76,18 @@ describe("settingsFromForm", () => {
       requireGs1: false,
       quarantineExpired: true,
       expiryWarningDays: [7, 14, Number.NaN],
+      orderTagPrefix: "lot:",
+      minShelfLifeDays: 0,
+      returnsToQuarantine: true,
       locationCodes: { "gid://shopify/Location/9": "HQ" },
+    });
+  });
+
+  it("turns a minimum shelf life that is not a whole number into a named error", () => {
+    const check = checkShopSettings({ ...valid, minShelfLifeDays: Number.NaN, orderTagPrefix: "lot, batch" });
+    expect(check).toMatchObject({
+      ok: false,
+      fields: { minShelfLifeDays: expect.stringContaining("days"), orderTagPrefix: expect.stringContaining("lot:") },
     });
   });
 

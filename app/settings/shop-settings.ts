@@ -21,6 +21,12 @@ export interface ShopSettings {
   quarantineExpired: boolean;
   /** The dashboard's "expiring within" windows, in days, ascending. */
   expiryWarningDays: number[];
+  /** Order tags Lotline writes are this prefix + the lot code, e.g. "lot:SOAP-2611-001". */
+  orderTagPrefix: string;
+  /** Never allocate units with fewer days of shelf life left (0 = any unexpired unit); products may override. */
+  minShelfLifeDays: number;
+  /** Returned units go to quarantine (`quality_control`) instead of back on sale. */
+  returnsToQuarantine: boolean;
 }
 
 export const DEFAULT_SHOP_SETTINGS: ShopSettings = {
@@ -30,7 +36,13 @@ export const DEFAULT_SHOP_SETTINGS: ShopSettings = {
   locationCodes: {},
   quarantineExpired: false,
   expiryWarningDays: [...EXPIRY_WARNING_DAYS],
+  orderTagPrefix: "lot:",
+  minShelfLifeDays: 0,
+  returnsToQuarantine: false,
 };
+
+// A tag prefix goes into Shopify order tags (at most 40 characters each, no commas).
+const TAG_PREFIX = /^[A-Za-z0-9\-_.:/]{1,12}$/;
 
 // Location codes go into lot codes, so they use the characters a template literal may use.
 const LOCATION_CODE = /^[A-Za-z0-9\-_./]{1,10}$/;
@@ -43,6 +55,9 @@ export const shopSettingsInput = z.object({
   locationCodes: z.record(z.string().min(1), z.string().trim()),
   quarantineExpired: z.boolean(),
   expiryWarningDays: z.array(z.number()),
+  orderTagPrefix: z.string().trim(),
+  minShelfLifeDays: z.number(),
+  returnsToQuarantine: z.boolean(),
 });
 export type ShopSettingsInput = z.infer<typeof shopSettingsInput>;
 
@@ -58,6 +73,9 @@ export const storedShopSettings = z.object({
     .min(1)
     .max(3)
     .catch([...EXPIRY_WARNING_DAYS]),
+  orderTagPrefix: z.string().regex(TAG_PREFIX).catch(DEFAULT_SHOP_SETTINGS.orderTagPrefix),
+  minShelfLifeDays: z.number().int().min(0).max(3650).catch(DEFAULT_SHOP_SETTINGS.minShelfLifeDays),
+  returnsToQuarantine: z.boolean().catch(DEFAULT_SHOP_SETTINGS.returnsToQuarantine),
 });
 
 export type SettingsCheck =
@@ -88,6 +106,13 @@ export function checkShopSettings(input: ShopSettingsInput): SettingsCheck {
     fields.expiryWarningDays = "Give one to three warning windows, each from 1 to 365 days, e.g. 30, 60, 90";
   }
 
+  if (!TAG_PREFIX.test(input.orderTagPrefix)) {
+    fields.orderTagPrefix = 'Use 1 to 12 letters, digits, "-", "_", ".", ":" or "/", e.g. lot:';
+  }
+  if (!Number.isInteger(input.minShelfLifeDays) || input.minShelfLifeDays < 0 || input.minShelfLifeDays > 3650) {
+    fields.minShelfLifeDays = "Give a whole number of days from 0 (any unexpired unit) to 3650";
+  }
+
   if (!lot.ok || !serial.ok || Object.keys(fields).length > 0) return { ok: false, fields };
   return {
     ok: true,
@@ -98,6 +123,9 @@ export function checkShopSettings(input: ShopSettingsInput): SettingsCheck {
       locationCodes,
       quarantineExpired: input.quarantineExpired,
       expiryWarningDays: days,
+      orderTagPrefix: input.orderTagPrefix,
+      minShelfLifeDays: input.minShelfLifeDays,
+      returnsToQuarantine: input.returnsToQuarantine,
     },
     lotTemplate: lot.template,
     serialTemplate: serial.template,

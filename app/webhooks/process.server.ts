@@ -1,19 +1,18 @@
-// Processes one recorded delivery: dispatch by topic to its handler, once. Handlers for
-// orders, inventory and products arrive with those features; until then such events are
-// kept as "skipped" so they can be replayed.
+// Processes one recorded delivery: dispatch by topic to its feature's handler, once. Topics
+// without a handler are kept as "skipped" so they can be replayed.
+import { PRODUCT_TOPIC_HANDLERS } from "../catalog/product-webhooks.server";
+import { COMPLIANCE_TOPIC_HANDLERS } from "../compliance/compliance-webhooks.server";
 import type { Db } from "../db.server";
+import { INVENTORY_TOPIC_HANDLERS } from "../inventory/inventory-webhooks.server";
 import { redactShop } from "../models/shop.server";
+import { ORDER_TOPIC_HANDLERS } from "../orders/order-webhooks.server";
+import type { TopicHandlers } from "./topic-handler";
 
-interface HandlerContext {
-  db: Db;
-  shopId: string;
-  shopDomain: string;
-  payload: unknown;
-}
-
-type TopicHandler = (context: HandlerContext) => Promise<void>;
-
-const HANDLERS: Record<string, TopicHandler> = {
+const HANDLERS: TopicHandlers = {
+  ...ORDER_TOPIC_HANDLERS,
+  ...PRODUCT_TOPIC_HANDLERS,
+  ...INVENTORY_TOPIC_HANDLERS,
+  ...COMPLIANCE_TOPIC_HANDLERS,
   // The intake already stopped the shop; nothing more until shop/redact.
   "app/uninstalled": async () => {},
   "app/scopes_update": async ({ db, shopDomain, payload }) => {
@@ -46,7 +45,13 @@ export async function processWebhookEvent(
     await db.webhookEvent.update({ where: { id: event.id }, data: { status: "skipped", processedAt: new Date() } });
     return "skipped";
   }
-  await handler({ db, shopId: event.shopId, shopDomain: event.shop.domain, payload: JSON.parse(event.body) });
+  await handler({
+    db,
+    shopId: event.shopId,
+    shopDomain: event.shop.domain,
+    payload: JSON.parse(event.body),
+    event: { id: event.id, topic: event.topic, triggeredAt: event.triggeredAt },
+  });
   await db.webhookEvent.updateMany({
     where: { id: event.id },
     data: { status: "processed", processedAt: new Date(), error: null },

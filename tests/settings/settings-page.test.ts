@@ -49,6 +49,9 @@ function settingsForm(overrides: Record<string, string> = {}) {
     requireGs1: "true",
     quarantineExpired: "false",
     expiryWarningDays: "30, 60, 90",
+    orderTagPrefix: "lot:",
+    minShelfLifeDays: "0",
+    returnsToQuarantine: "false",
     ...overrides,
   });
 }
@@ -84,6 +87,9 @@ describe("shop settings", () => {
       locationCodes: {},
       quarantineExpired: false,
       expiryWarningDays: [30, 60, 90],
+      orderTagPrefix: "lot:",
+      minShelfLifeDays: 0,
+      returnsToQuarantine: false,
     });
     expect(page.locations).toEqual([
       expect.objectContaining({ id: shop.location.id, name: shop.location.name, defaultCode: expect.any(String) }),
@@ -98,6 +104,9 @@ describe("shop settings", () => {
         lotTemplate: "{LOCATION}{YYYY}{MM}{DD}-{SEQ:3}",
         quarantineExpired: "true",
         expiryWarningDays: "14, 45",
+        orderTagPrefix: "batch-",
+        minShelfLifeDays: "90",
+        returnsToQuarantine: "true",
         [`locationCodes.${shop.location.id}`]: "north",
       }),
     );
@@ -111,6 +120,9 @@ describe("shop settings", () => {
       locationCodes: { [shop.location.id]: "NORTH" },
       quarantineExpired: true,
       expiryWarningDays: [14, 45],
+      orderTagPrefix: "batch-",
+      minShelfLifeDays: 90,
+      returnsToQuarantine: true,
     });
 
     const lot = await receiveOneSoap(shop);

@@ -2,8 +2,13 @@
 import { db } from "../../app/db.server";
 import { enqueueExpiryRuns, expireLotsForShop } from "../../app/expiry/expire-lots.server";
 import { quarantineExpiredLot } from "../../app/expiry/quarantine-lot.server";
+import { importLots } from "../../app/imports/import-lots.server";
+import { reconcileInventoryLevel } from "../../app/inventory/reconcile-level.server";
 import type { JobName, JobPayload } from "../../app/jobs/contract";
 import { enqueue } from "../../app/jobs/queues.server";
+import { syncOrderFromShopify } from "../../app/orders/order-sync.server";
+import { writeBackOrder } from "../../app/orders/order-write-back.server";
+import { enqueueOrderReconciliations, reconcileShopOrders } from "../../app/orders/reconcile-orders.server";
 import { requeueStrandedWriteBacks, writeBackReceipt } from "../../app/receiving/write-back.server";
 import { offlineAdminGraphql } from "../../app/shopify/admin-graphql.server";
 import { requeueStrandedWebhooks } from "../../app/webhooks/intake.server";
@@ -33,4 +38,10 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
       enqueueQuarantine: (payload) => enqueue("lots.quarantine-expired", payload),
     }),
   "lots.quarantine-expired": (payload) => quarantineExpiredLot(db(), payload, { adminGraphql: offlineAdminGraphql }),
+  "orders.sync": (payload) => syncOrderFromShopify(db(), payload),
+  "orders.write-back": (payload) => writeBackOrder(db(), payload),
+  "maintenance.reconcile-orders": () => enqueueOrderReconciliations(db()),
+  "orders.reconcile": (payload) => reconcileShopOrders(db(), payload),
+  "inventory.reconcile-level": (payload) => reconcileInventoryLevel(db(), payload),
+  "lots.import": (payload) => importLots(db(), payload),
 };
