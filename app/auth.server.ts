@@ -16,5 +16,13 @@ export async function authenticateAdmin(request: Request) {
       },
     );
   }
-  return { ...context, shop };
+  return { ...context, shop, actor: staffActor(context) };
+}
+
+/** Who is acting, as audit entries and ledgers record it: "user:<Shopify staff id>". */
+function staffActor(context: {
+  sessionToken?: { sub?: string };
+  session: { onlineAccessInfo?: { associated_user: { id: number } } };
+}): string {
+  return `user:${context.sessionToken?.sub ?? context.session.onlineAccessInfo?.associated_user.id ?? "unknown"}`;
 }

@@ -53,7 +53,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { admin, shop, session, sessionToken } = await authenticateAdmin(request);
+  const { admin, shop, actor } = await authenticateAdmin(request);
   const parsed = await request
     .formData()
     .then((formData) => receiveFormSchema.safeParse(formDataToObject(formData)))
@@ -70,7 +70,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     const { receipt } = await receiveFromForm(db(), parsed.data, {
       shopId: shop.id,
-      actor: `user:${sessionToken?.sub ?? session.onlineAccessInfo?.associated_user.id ?? "unknown"}`,
+      actor,
       graphql: admin.graphql,
       enqueue: (payload) => enqueue("receipts.write-back", payload),
     });

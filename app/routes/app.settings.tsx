@@ -33,7 +33,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop } = await authenticateAdmin(request);
+  const { shop, actor } = await authenticateAdmin(request);
   const input = await request
     .formData()
     .then((formData) => settingsFromForm(formData.entries()))
@@ -47,7 +47,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     );
   }
   try {
-    await updateShopSettings(db(), shop.id, input);
+    await updateShopSettings(db(), shop.id, input, actor);
     return json({ saved: true, message: "Settings saved.", fields: {} as Record<string, string> });
   } catch (error) {
     return errorResponse(error, { saved: false });

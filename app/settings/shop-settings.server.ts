@@ -18,8 +18,16 @@ export async function retrieveShopSettings(db: Db, shopId: string): Promise<Shop
   return { ...DEFAULT_SHOP_SETTINGS, ...storedShopSettings.parse(stored ?? {}) };
 }
 
-/** Saves the settings, or throws INVALID_DATA naming each bad field, having saved nothing. */
-export async function updateShopSettings(db: Db, shopId: string, input: ShopSettingsInput): Promise<ShopSettings> {
+/**
+ * Saves the settings and audits what changed (before → after per setting), or throws
+ * INVALID_DATA naming each bad field, having saved nothing.
+ */
+export async function updateShopSettings(
+  db: Db,
+  shopId: string,
+  input: ShopSettingsInput,
+  actor: string,
+): Promise<ShopSettings> {
   const checked = checkShopSettings(input);
   if (!checked.ok) {
     const count = Object.keys(checked.fields).length;
@@ -30,10 +38,38 @@ export async function updateShopSettings(db: Db, shopId: string, input: ShopSett
     );
   }
   const value = checked.settings as unknown as Prisma.InputJsonObject;
-  await db.setting.upsert({
-    where: { shopId_key: { shopId, key: SETTINGS_KEY } },
-    create: { shopId, key: SETTINGS_KEY, value },
-    update: { value },
-  });
+  const before = await retrieveShopSettings(db, shopId);
+  const changes = changedSettings(before, checked.settings);
+  await db.$transaction([
+    db.setting.upsert({
+      where: { shopId_key: { shopId, key: SETTINGS_KEY } },
+      create: { shopId, key: SETTINGS_KEY, value },
+      update: { value },
+    }),
+    ...(Object.keys(changes).length > 0
+      ? [
+          db.auditEntry.create({
+            data: {
+              shopId,
+              actor,
+              action: "settings.updated",
+              subjectType: "Setting",
+              subjectId: SETTINGS_KEY,
+              details: changes,
+            },
+          }),
+        ]
+      : []),
+  ]);
   return checked.settings;
+}
+
+function changedSettings(before: ShopSettings, after: ShopSettings): Prisma.InputJsonObject {
+  const changes: Record<string, { from: Prisma.InputJsonValue; to: Prisma.InputJsonValue }> = {};
+  for (const key of Object.keys(after) as (keyof ShopSettings)[]) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      changes[key] = { from: before[key] as Prisma.InputJsonValue, to: after[key] as Prisma.InputJsonValue };
+    }
+  }
+  return changes;
 }

@@ -134,7 +134,7 @@ describe("the expiry run", () => {
 
   it("with quarantine on, moves the expired lot's available units to quality control in Shopify, once", async () => {
     const shop = await shopWithLotline();
-    await updateShopSettings(db(), shop.shopId, { ...DEFAULT_SHOP_SETTINGS, quarantineExpired: true });
+    await updateShopSettings(db(), shop.shopId, { ...DEFAULT_SHOP_SETTINGS, quarantineExpired: true }, "user:1");
     // 6 on hand, 2 of them allocated to orders: 4 can still sell and are moved.
     const expired = await lot(shop, "2026-11-01", { allocatedQuantity: 2 });
     const queued: { shopId: string; lotId: string }[] = [];

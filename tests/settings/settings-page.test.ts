@@ -125,6 +125,15 @@ describe("shop settings", () => {
       returnsToQuarantine: true,
     });
 
+    const audit = await db().auditEntry.findMany({ where: { shopId: shop.shopId, action: "settings.updated" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].actor).toMatch(/^user:/);
+    expect(audit[0].details).toMatchObject({
+      lotTemplate: { from: "{SKU}-{YY}{MM}{DD}-{SEQ:2}", to: "{LOCATION}{YYYY}{MM}{DD}-{SEQ:3}" },
+      minShelfLifeDays: { from: 0, to: 90 },
+    });
+    expect(audit[0].details).not.toHaveProperty("serialTemplate");
+
     const lot = await receiveOneSoap(shop);
     expect(lot.code).toBe(`NORTH${today()}-001`);
   });
