@@ -1,0 +1,26 @@
+// The topics Lotline subscribes to in shopify.app.toml (a test keeps the two in step). A
+// delivery of any other topic is acknowledged and dropped: nothing here would handle it.
+export const SUBSCRIBED_TOPICS: ReadonlySet<string> = new Set([
+  "app/uninstalled",
+  "app/scopes_update",
+  "orders/create",
+  "orders/updated",
+  "orders/edited",
+  "orders/cancelled",
+  "orders/fulfilled",
+  "orders/partially_fulfilled",
+  "refunds/create",
+  "fulfillments/create",
+  "fulfillments/update",
+  "returns/request",
+  "returns/approve",
+  "returns/process",
+  "returns/close",
+  "inventory_levels/update",
+  "products/create",
+  "products/update",
+  "products/delete",
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+]);
