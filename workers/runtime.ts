@@ -1,10 +1,11 @@
 // Starts one BullMQ worker per queue, wires logging and failure classification, registers
 // the recurring maintenance jobs, and closes everything within a deadline on shutdown.
-import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import { env } from "../app/env.server";
 import { isJobName, parsePayload, QUEUE_NAMES, queuePrefix } from "../app/jobs/contract";
 import { getQueue } from "../app/jobs/queues.server";
 import { redisConnection } from "../app/redis.server";
+import { RetryLaterError } from "../app/shopify/rate-limited-admin.server";
 import { isPermanent } from "../app/utils/errors";
 import { jobLogger, logger } from "../app/utils/logger.server";
 import { settleWithin } from "../app/utils/settle";
@@ -16,7 +17,7 @@ export interface RunningWorkers {
   close(deadlineMs?: number): Promise<void>;
 }
 
-async function runJob(job: Job): Promise<unknown> {
+async function runJob(job: Job, token?: string): Promise<unknown> {
   const log = jobLogger(job);
   if (!isJobName(job.name))
     throw new UnrecoverableError(`Unknown job "${job.name}": no processor is registered for it.`);
@@ -32,6 +33,13 @@ async function runJob(job: Job): Promise<unknown> {
     log.info({ ms: Date.now() - started, attempt: job.attemptsMade + 1 }, "job done");
     return result;
   } catch (error) {
+    // Shopify asked Lotline to slow down: run again once its bucket has refilled, without
+    // spending one of the job's attempts (being throttled is not a failure).
+    if (error instanceof RetryLaterError && token) {
+      log.info({ delayMs: error.delayMs }, "job delayed: Shopify rate limit");
+      await job.moveToDelayed(Date.now() + error.delayMs, token);
+      throw new DelayedError();
+    }
     // Retrying cannot fix bad data or a missing record: fail now, visibly.
     if (isPermanent(error)) throw new UnrecoverableError((error as Error).message);
     throw error;
@@ -78,11 +86,23 @@ async function scheduleMaintenance(): Promise<void> {
     { every: 60_000 },
     { name: "maintenance.sweep-write-backs", data: { olderThanSeconds: 30 } },
   );
+  // Orders: a version not written a minute after it was made lost its enqueue; queue it again.
+  await getQueue("maintenance").upsertJobScheduler(
+    "sweep-order-write-backs",
+    { every: 60_000 },
+    { name: "maintenance.sweep-order-write-backs", data: { olderThanSeconds: 60 } },
+  );
   // Expiry: hourly rather than once at midnight UTC, because each shop's "today" turns at its own
   // midnight; a lot is marked within the hour after it, and a run that finds nothing is cheap.
   await getQueue("maintenance").upsertJobScheduler(
     "expire-lots",
     { pattern: "5 * * * *" },
     { name: "maintenance.expire-lots", data: {} },
+  );
+  // Order reconciliation: on the quarter hours, matching the `orders.reconcile` slot ids.
+  await getQueue("maintenance").upsertJobScheduler(
+    "reconcile-orders",
+    { pattern: "*/15 * * * *" },
+    { name: "maintenance.reconcile-orders", data: {} },
   );
 }

@@ -15,6 +15,24 @@ export const JOBS = {
     payload: z.object({ shopId: id, webhookEventId: id }),
     jobId: (p: { webhookEventId: string }) => `webhook-${p.webhookEventId}`,
   },
+  /**
+   * Record one delivery that arrived while Postgres was unavailable, then queue it as usual. The
+   * one job that carries a body: Redis is where the delivery is durable until Postgres is back.
+   */
+  "webhooks.record": {
+    queue: "webhooks",
+    payload: z.object({
+      shopDomain: z.string().min(1),
+      topic: z.string().min(1),
+      webhookId: z.string().min(1),
+      eventId: z.string().nullable(),
+      apiVersion: z.string().nullable(),
+      triggeredAt: z.iso.datetime().nullable(),
+      body: z.string(),
+    }),
+    // BullMQ refuses ":" in custom ids; a redelivery while Postgres is away maps to the same job.
+    jobId: (p: { webhookId: string }) => `webhook-record-${p.webhookId.replaceAll(":", "_")}`,
+  },
   /** Raise Shopify `available` for one receipt (idempotent per receipt; outcome recorded on it). */
   "receipts.write-back": {
     queue: "shopify-writeback",
@@ -51,6 +69,12 @@ export const JOBS = {
     payload: z.object({ shopId: id, lotId: id }),
     jobId: (p: { lotId: string }) => `quarantine-expired-${p.lotId}`,
   },
+  /** Move units a return put into quarantine from Shopify `available` to `quality_control` (once per ledger row). */
+  "lots.quarantine-returned": {
+    queue: "shopify-writeback",
+    payload: z.object({ shopId: id, lotEventId: id }),
+    jobId: (p: { lotEventId: string }) => `quarantine-returned-${p.lotEventId}`,
+  },
   /** Read one order from the Admin API and bring Lotline's copy and allocations up to date. */
   "orders.sync": {
     queue: "webhooks",
@@ -66,6 +90,12 @@ export const JOBS = {
     queue: "shopify-writeback",
     payload: z.object({ shopId: id, orderRefId: id, version: z.number().int().min(0) }),
     jobId: (p: { orderRefId: string; version: number }) => `order-write-back-${p.orderRefId}-${p.version}`,
+  },
+  /** Queue order write-backs whose newest allocation version has not reached Shopify (lost enqueues). */
+  "maintenance.sweep-order-write-backs": {
+    queue: "maintenance",
+    payload: z.object({ olderThanSeconds: z.number().int().min(0) }),
+    jobId: () => undefined,
   },
   /** Every 15 minutes: queue `orders.reconcile` for every installed shop. */
   "maintenance.reconcile-orders": {

@@ -22,12 +22,18 @@ export function getQueue(name: QueueName): Queue {
 }
 
 /** Validates the payload against the contract and adds the job under its deterministic id. */
-export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: { delayMs?: number } = {}) {
+export async function enqueue<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options: { delayMs?: number; deduplication?: { id: string; ttlMs: number } } = {},
+) {
   const definition = JOBS[name];
   const data = definition.payload.parse(payload);
   return getQueue(definition.queue).add(name, data, {
     jobId: definition.jobId(data as never),
     delay: options.delayMs,
+    // A burst of triggers for one key within the ttl becomes one job (which reads current state).
+    deduplication: options.deduplication && { id: options.deduplication.id, ttl: options.deduplication.ttlMs },
   });
 }
 

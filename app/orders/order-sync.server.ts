@@ -1,7 +1,314 @@
 // Order sync: Shopify order → OrderRef/OrderLineRef → allocation, newest version wins.
+// Every write happens under the OrderRef row lock, so two workers with two events of one order
+// take turns, and the second compares its version with what the first wrote.
+import { reconcileOrderAllocations } from "../allocation/reconcile-order.server";
+import { withRetriedTransaction } from "../allocation/transaction.server";
+import { retrieveCachedShopTimeZone, retrieveShopLocationIds } from "../catalog/shop-locations.server";
+import { resolveVariants } from "../catalog/variant-cache.server";
 import type { Db } from "../db.server";
+import { Prisma } from "../generated/prisma/client.ts";
 import type { JobPayload } from "../jobs/contract";
+import type { AdminGraphql } from "../shopify/admin-graphql.server";
+import { fetchOrder } from "../shopify/orders.server";
+import { rateLimitedAdminGraphql } from "../shopify/rate-limited-admin.server";
+import { snapshotFromAdminOrder } from "./order-admin-snapshot";
+import type { PartialOrderEvent, RestOrderReading } from "./order-rest-snapshot";
+import {
+  compareWithStored,
+  fillLineLocations,
+  linesWithoutLocation,
+  type OrderSnapshot,
+  type StoredOrderState,
+} from "./order-snapshot";
+import { bumpWriteBackVersion, enqueueOrderWriteBack, type PendingWriteBack } from "./write-back-queue.server";
 
-export async function syncOrderFromShopify(_db: Db, _payload: JobPayload<"orders.sync">): Promise<unknown> {
-  throw new Error("orders.sync is not built yet");
+export interface OrderSyncCollaborators {
+  /** The shop's Admin client (the offline session's, sharing the process's cost bucket, by default). */
+  adminGraphql?: (shopDomain: string) => Promise<AdminGraphql>;
+  now?: Date;
+}
+
+export type OrderSyncOutcome =
+  /** Lotline's copy changed (or was created). */
+  | "applied"
+  /** Lotline already had exactly this. */
+  | "unchanged"
+  /** Lotline's copy is newer. */
+  | "ignored-older"
+  /** Lotline's copy was updated after the event, so it already includes it. */
+  | "already-covered"
+  /** Shopify has no such order (deleted), or the shop is gone or uninstalled. */
+  | "not-found";
+
+export interface OrderSyncResult {
+  outcome: OrderSyncOutcome;
+  /** Whether the order was read from the Admin API for this. */
+  readFromShopify: boolean;
+  orderRefId?: string;
+}
+
+interface ShopRef {
+  id: string;
+  domain: string;
+}
+
+/** Thrown inside the transaction to roll it back when the snapshot cannot be applied on its own. */
+class NeedsAdminRead extends Error {}
+
+function clientFor(shop: ShopRef, collaborators: OrderSyncCollaborators): () => Promise<AdminGraphql> {
+  let client: Promise<AdminGraphql> | undefined;
+  return () => {
+    client ??= (collaborators.adminGraphql ?? rateLimitedAdminGraphql)(shop.domain);
+    return client;
+  };
+}
+
+/**
+ * A full order body from a webhook (orders/create, updated, cancelled, fulfilled,
+ * partially_fulfilled). It is applied as it is when it can be trusted alone; otherwise the order
+ * is read from the Admin API: when the body has gaps, when its line locations cannot be known
+ * without fulfilment orders, when Lotline has never seen the order and the topic is not
+ * orders/create (earlier events were lost or are late), and when it carries the same updatedAt as
+ * Lotline's copy but different content (two changes in one second: which is newer is unknowable).
+ */
+export async function syncOrderFromWebhook(
+  db: Db,
+  input: { shop: ShopRef; topic: string; reading: RestOrderReading },
+  collaborators: OrderSyncCollaborators = {},
+): Promise<OrderSyncResult> {
+  const { shop, topic, reading } = input;
+  const actor = `webhook:${topic}`;
+  const known = await db.orderRef.findUnique({
+    where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: reading.snapshot.orderId } },
+    select: { id: true, shopifyUpdatedAt: true },
+  });
+  if (known && reading.snapshot.updatedAt < known.shopifyUpdatedAt) {
+    return { outcome: "ignored-older", readFromShopify: false, orderRefId: known.id };
+  }
+  if (reading.gaps.length > 0 || (!known && topic !== "orders/create")) {
+    return readAndApply(db, shop, reading.snapshot.orderId, actor, collaborators);
+  }
+  const adminGraphql = clientFor(shop, collaborators);
+  // Only a body whose lines lack a location needs the shop's locations (cached; no read per order).
+  const shopLocationIds =
+    linesWithoutLocation(reading.snapshot).length > 0
+      ? await retrieveShopLocationIds(db, shop.id, adminGraphql, collaborators.now)
+      : null;
+  try {
+    const applied = await applySnapshot(db, shop, reading.snapshot, {
+      authoritative: false,
+      actor,
+      shopLocationIds,
+      adminGraphql,
+      now: collaborators.now,
+    });
+    return { ...applied, readFromShopify: false };
+  } catch (error) {
+    if (!(error instanceof NeedsAdminRead)) throw error;
+    return readAndApply(db, shop, reading.snapshot.orderId, actor, collaborators);
+  }
+}
+
+/**
+ * refunds/create, fulfillments/*, orders/edited: bodies with part of an order. When Lotline's copy
+ * was updated after the event it already includes it (Shopify also sends orders/updated for the
+ * change); otherwise the order is read.
+ */
+export async function syncOrderAfterPartialEvent(
+  db: Db,
+  input: { shop: ShopRef; topic: string; event: PartialOrderEvent },
+  collaborators: OrderSyncCollaborators = {},
+): Promise<OrderSyncResult> {
+  const { shop, event } = input;
+  const known = await db.orderRef.findUnique({
+    where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: event.orderId } },
+    select: { id: true, shopifyUpdatedAt: true },
+  });
+  if (known && event.occurredAt && known.shopifyUpdatedAt > event.occurredAt) {
+    return { outcome: "already-covered", readFromShopify: false, orderRefId: known.id };
+  }
+  return readAndApply(db, shop, event.orderId, `webhook:${input.topic}`, collaborators);
+}
+
+/** The `orders.sync` job: read one order from the Admin API and apply it. */
+export async function syncOrderFromShopify(
+  db: Db,
+  payload: JobPayload<"orders.sync">,
+  collaborators: OrderSyncCollaborators = {},
+): Promise<OrderSyncResult> {
+  const shop = await db.shop.findUnique({
+    where: { id: payload.shopId },
+    select: { id: true, domain: true, uninstalledAt: true },
+  });
+  if (!shop || shop.uninstalledAt) return { outcome: "not-found", readFromShopify: false };
+  return readAndApply(db, shop, payload.orderId, `job:orders.sync:${payload.reason}`, collaborators);
+}
+
+async function readAndApply(
+  db: Db,
+  shop: ShopRef,
+  orderId: string,
+  actor: string,
+  collaborators: OrderSyncCollaborators,
+): Promise<OrderSyncResult> {
+  const adminGraphql = clientFor(shop, collaborators);
+  const order = await fetchOrder(await adminGraphql(), orderId);
+  if (!order) return { outcome: "not-found", readFromShopify: true };
+  const applied = await applySnapshot(db, shop, snapshotFromAdminOrder(order), {
+    authoritative: true,
+    actor,
+    shopLocationIds: null,
+    adminGraphql,
+    now: collaborators.now,
+  });
+  return { ...applied, readFromShopify: true };
+}
+
+interface ApplyOptions {
+  /** Read from the Admin API just now: wins a same-second tie, and its locations are complete. */
+  authoritative: boolean;
+  actor: string;
+  shopLocationIds: string[] | null;
+  adminGraphql: () => Promise<AdminGraphql>;
+  now?: Date;
+}
+
+async function applySnapshot(
+  db: Db,
+  shop: ShopRef,
+  snapshot: OrderSnapshot,
+  options: ApplyOptions,
+): Promise<{ outcome: OrderSyncOutcome; orderRefId: string }> {
+  // Network first, never inside the transaction: the variants' inventory items.
+  const variantIds = snapshot.lines.flatMap((line) => (line.variantId ? [line.variantId] : []));
+  const variants = await resolveVariants(db, shop.id, variantIds, options.adminGraphql, options.now);
+  // Shelf-life rules count days in the shop's zone (cached: not one read per order).
+  const timeZone = await retrieveCachedShopTimeZone(db, shop.id, options.adminGraphql, options.now);
+
+  const { result, pending } = await withRetriedTransaction(db, async (tx): Promise<AppliedInTransaction> => {
+    // A first insert races safely: the loser's insert waits for the winner's commit and does nothing.
+    const inserted = await tx.orderRef.createMany({
+      data: [{ shopId: shop.id, ...orderFields(snapshot, false) }],
+      skipDuplicates: true,
+    });
+    const [locked] = await tx.$queryRaw<{ id: string; redactedAt: Date | null }[]>`
+      SELECT "id", "redactedAt" FROM "OrderRef"
+      WHERE "shopId" = ${shop.id}::uuid AND "shopifyOrderId" = ${snapshot.orderId}
+      FOR UPDATE`;
+    const stored = inserted.count === 1 ? null : await storedState(tx, shop.id, locked.id);
+    if (stored) {
+      const verdict = compareWithStored(snapshot, stored);
+      if (verdict === "older") return { result: { outcome: "ignored-older", orderRefId: locked.id }, pending: null };
+      if (verdict === "same") return { result: { outcome: "unchanged", orderRefId: locked.id }, pending: null };
+      if (verdict === "ambiguous" && !options.authoritative) throw new NeedsAdminRead();
+    }
+    const filled = fillLineLocations(snapshot, {
+      storedLocations: new Map((stored?.lines ?? []).map((line) => [line.lineItemId, line.locationId])),
+      shopLocationIds: options.shopLocationIds,
+    });
+    if (!options.authoritative && linesWithoutLocation(filled).length > 0) throw new NeedsAdminRead();
+
+    // A row inserted just now already holds these fields.
+    if (stored) {
+      await tx.orderRef.update({
+        where: { id: locked.id, shopId: shop.id },
+        data: orderFields(filled, locked.redactedAt !== null),
+      });
+    }
+    for (const line of filled.lines) {
+      const variant = line.variantId ? variants.get(line.variantId) : undefined;
+      const fields = {
+        variantId: line.variantId,
+        productId: line.productId ?? variant?.productId ?? null,
+        inventoryItemId: variant?.inventoryItemId ?? null,
+        sku: line.sku ?? variant?.sku ?? null,
+        title: line.title,
+        quantity: line.quantity,
+        fulfilledQuantity: line.fulfilledQuantity,
+        returnedQuantity: line.returnedQuantity,
+        locationId: line.locationId,
+      };
+      await tx.orderLineRef.upsert({
+        where: { shopId_shopifyLineItemId: { shopId: shop.id, shopifyLineItemId: line.lineItemId } },
+        create: { shopId: shop.id, orderRefId: locked.id, shopifyLineItemId: line.lineItemId, ...fields },
+        update: fields,
+      });
+    }
+    // Same transaction, same lock: the allocation always matches the lines it was planned from.
+    const allocation = await reconcileOrderAllocations(tx, {
+      shopId: shop.id,
+      orderRefId: locked.id,
+      actor: options.actor,
+      now: options.now,
+      timeZone,
+    });
+    return {
+      result: { outcome: "applied", orderRefId: locked.id },
+      pending: allocation.changed ? await bumpWriteBackVersion(tx, shop.id, locked.id) : null,
+    };
+  });
+  if (pending) await enqueueOrderWriteBack(pending);
+  return result;
+}
+
+interface AppliedInTransaction {
+  result: { outcome: OrderSyncOutcome; orderRefId: string };
+  /** The write-back to queue once the transaction has committed. */
+  pending: PendingWriteBack | null;
+}
+
+async function storedState(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  orderRefId: string,
+): Promise<StoredOrderState> {
+  const order = await tx.orderRef.findUniqueOrThrow({
+    where: { id: orderRefId, shopId },
+    select: {
+      shopifyUpdatedAt: true,
+      cancelledAt: true,
+      closedAt: true,
+      financialStatus: true,
+      fulfillmentStatus: true,
+      lines: {
+        select: {
+          shopifyLineItemId: true,
+          variantId: true,
+          quantity: true,
+          fulfilledQuantity: true,
+          returnedQuantity: true,
+          locationId: true,
+        },
+      },
+    },
+  });
+  return {
+    ...order,
+    lines: order.lines.map(({ shopifyLineItemId, ...line }) => ({ lineItemId: shopifyLineItemId, ...line })),
+  };
+}
+
+/** The OrderRef columns a snapshot sets; personal data stays out once the customer was redacted. */
+function orderFields(snapshot: OrderSnapshot, redacted: boolean) {
+  const order = {
+    shopifyOrderId: snapshot.orderId,
+    name: snapshot.name,
+    shopifyUpdatedAt: snapshot.updatedAt,
+    processedAt: snapshot.processedAt,
+    cancelledAt: snapshot.cancelledAt,
+    closedAt: snapshot.closedAt,
+    financialStatus: snapshot.financialStatus,
+    fulfillmentStatus: snapshot.fulfillmentStatus,
+  };
+  if (redacted) return order;
+  return {
+    ...order,
+    customerId: snapshot.customer.id,
+    customerEmail: snapshot.customer.email,
+    customerName: snapshot.customer.name,
+    ...(snapshot.customer.locale === undefined ? {} : { customerLocale: snapshot.customer.locale }),
+    shippingAddress: snapshot.shippingAddress
+      ? (snapshot.shippingAddress as unknown as Prisma.InputJsonObject)
+      : Prisma.DbNull,
+  };
 }

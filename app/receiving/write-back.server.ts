@@ -8,10 +8,22 @@ import { DEFAULT_JOB_OPTIONS } from "../jobs/contract";
 import { receiptDocumentUri } from "../models/receipt.server";
 import { type AdminGraphql, classifyAdminError } from "../shopify/admin-graphql.server";
 import { adjustInventoryQuantities, describeUserErrors } from "../shopify/inventory.server";
+import { RetryLaterError } from "../shopify/rate-limited-admin.server";
 import { AppError } from "../utils/errors";
 import type { EnqueueWriteBack } from "./receive-stock.server";
 
 export type WriteBackOutcome = "done" | "already-done" | "already-failed" | "gone";
+
+/** How a refusal by Shopify starts on the receipt's error. */
+export const SHOPIFY_REFUSED_INVENTORY_CHANGE = "Shopify refused the inventory change";
+
+/** The audit action of a merchant's retry. */
+export const RECEIPT_WRITE_BACK_RETRIED = "receipt.write-back.retried";
+
+/** The key Shopify deduplicates this receipt's inventory change by (a retry may have set a new one). */
+export function writeBackIdempotencyKey(receipt: { id: string; writeBackKey: string | null }): string {
+  return receipt.writeBackKey ?? receipt.id;
+}
 
 export interface WriteBackCollaborators {
   /** The Admin GraphQL function for a shop (workers: the offline session's client). */
@@ -48,8 +60,11 @@ export async function writeBackReceipt(
     data: { writeBackAttempts: { increment: 1 } },
     select: { writeBackAttempts: true },
   });
-  const fail = async (reason: string) => {
-    await db.receipt.updateMany({ where: scope, data: { writeBackStatus: "failed", writeBackError: reason } });
+  const fail = async (reason: string, refused = false) => {
+    await db.receipt.updateMany({
+      where: scope,
+      data: { writeBackStatus: "failed", writeBackError: reason, writeBackRefused: refused },
+    });
   };
 
   if (receipt.shop.uninstalledAt) {
@@ -66,10 +81,15 @@ export async function writeBackReceipt(
       name: "available",
       reason: "received",
       referenceDocumentUri: receiptDocumentUri(receipt.id),
-      idempotencyKey: receipt.id,
+      idempotencyKey: writeBackIdempotencyKey(receipt),
       changes: receiptChanges(receipt.locationId, receipt.lines),
     });
   } catch (error) {
+    // The rate-limited client asks for a later run: being throttled is not an attempt.
+    if (error instanceof RetryLaterError) {
+      await db.receipt.updateMany({ where: scope, data: { writeBackAttempts: { decrement: 1 } } });
+      throw error;
+    }
     const classified = classifyAdminError(error);
     if (classified instanceof AppError) {
       await fail(classified.message);
@@ -90,8 +110,8 @@ export async function writeBackReceipt(
   }
 
   if (!result.ok) {
-    const reason = `Shopify refused the inventory change: ${describeUserErrors(result.userErrors)}`;
-    await fail(reason);
+    const reason = `${SHOPIFY_REFUSED_INVENTORY_CHANGE}: ${describeUserErrors(result.userErrors)}`;
+    await fail(reason, true);
     throw new AppError("INVALID_DATA", reason);
   }
   await db.receipt.updateMany({

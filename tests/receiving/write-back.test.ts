@@ -23,7 +23,14 @@ import { LOT_TEMPLATE, template } from "./harness";
 
 // The simulated store's clock: real time, unless a test stops it (its rate-limit bucket then stops refilling).
 let stoppedAt: number | null = null;
-const store = createStore({ clock: () => stoppedAt ?? Date.now() });
+let clockAhead = 0;
+const store = createStore({ clock: () => stoppedAt ?? Date.now() + clockAhead });
+
+/** Restarts the stopped store clock `ms` later, so the shop's query budget has refilled that long. */
+function resumeClockAfter(ms: number) {
+  clockAhead = (stoppedAt ?? Date.now()) - Date.now() + ms;
+  stoppedAt = null;
+}
 let shopify: SimulatedShopify;
 
 beforeAll(async () => {
@@ -256,7 +263,7 @@ describe("writing a receipt back to Shopify", () => {
     });
     expect(available(shop, shop.soap.inventoryItemId)).toBe(10);
 
-    stoppedAt = null;
+    resumeClockAfter(2_000);
     expect(await writeBack(shop, receipt.id)).toBe("done");
     expect(await retrieveReceipt(db(), shop.shopId, receipt.id)).toMatchObject({
       writeBackStatus: "done",
@@ -285,7 +292,7 @@ describe("writing a receipt back to Shopify", () => {
  * with ever smaller queries until even a one-point query is THROTTLED.
  */
 async function drainRateLimit(shop: Shop) {
-  stoppedAt = Date.now();
+  stoppedAt = Date.now() + clockAhead;
   const throttled = (query: string) =>
     shop.graphql(query).then(
       () => false,

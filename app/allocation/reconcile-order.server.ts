@@ -1,0 +1,407 @@
+// Brings one order's allocations, lot quantities, ledger, serials and statuses in line with its
+// lines as order sync last stored them. Idempotent: it compares what the lines say (quantity,
+// fulfilled, returned, cancelled) with what the allocations already record and applies only the
+// difference, so a second call changes nothing.
+import type { Prisma } from "../db.server";
+import { type AllocationPlan, compareLotsFefo, planAllocation } from "../domain/allocation-planner";
+import type { LineAllocationStatus, OrderAllocationStatus } from "../generated/prisma/client.ts";
+import { enqueue } from "../jobs/queues.server";
+import type { ShopSettings } from "../settings/shop-settings";
+import { AppError } from "../utils/errors";
+import { logger } from "../utils/logger.server";
+import {
+  loadShopSettings,
+  locationLabel,
+  minShelfLifeByProduct,
+  shopToday,
+  toCandidateLot,
+} from "./allocation-rules.server";
+import { type LedgerLine, type LotState, moveLotQuantities, recordLotEvent } from "./lot-ledger.server";
+import { lockLots } from "./lot-locks.server";
+import { releaseExcessEnteredSerials, returnSerials, shipSerials } from "./serial-moves.server";
+
+export const RETURN_QUARANTINE = "return-quarantine";
+
+export type EnqueueReturnQuarantine = (payload: { shopId: string; lotEventId: string }) => Promise<unknown>;
+
+export interface ReconcileOrderInput {
+  shopId: string;
+  orderRefId: string;
+  /** Who caused it, as the ledger records actors: "webhook:orders/updated", "job:orders.sync", … */
+  actor: string;
+  now?: Date;
+  /** The shop's IANA time zone, for "today" in expiry rules; UTC when the caller does not know it. */
+  timeZone?: string | null;
+  /** Queues the Shopify move of returned units to quality control; the job queue by default. */
+  enqueueReturnQuarantine?: EnqueueReturnQuarantine;
+}
+
+// Queued from inside the caller's transaction, so the job waits a little and treats a ledger row
+// it cannot see yet as "try again" (see quarantine-returned.server.ts).
+const RETURN_QUARANTINE_DELAY_MS = 2_000;
+
+async function queueReturnQuarantine(payload: { shopId: string; lotEventId: string }): Promise<void> {
+  try {
+    await enqueue("lots.quarantine-returned", payload, { delayMs: RETURN_QUARANTINE_DELAY_MS });
+  } catch (error) {
+    logger.warn({ err: error, ...payload }, "return quarantine not queued; the units stay quarantined in Lotline");
+  }
+}
+
+interface OrderContext {
+  tx: Prisma.TransactionClient;
+  shopId: string;
+  actor: string;
+  now: Date;
+  order: { id: string; shopifyOrderId: string; name: string; cancelledAt: Date | null };
+  settings: ShopSettings;
+  lots: Map<string, LotState>;
+  today: ReturnType<typeof shopToday>;
+  minShelfLife: Map<string, number>;
+  /** Product and variant ids with at least one lot in this shop. */
+  tracked: Set<string>;
+  locationNames: Map<string, string | null>;
+  quarantineEvents: string[];
+  changed: boolean;
+}
+
+interface AllocationState {
+  id: string | null;
+  lotId: string;
+  quantity: number;
+  shippedQuantity: number;
+  returnedQuantity: number;
+  pinned: boolean;
+}
+
+type LineRow = Prisma.OrderLineRefGetPayload<{ include: { allocations: true } }>;
+
+interface LineOutcome {
+  status: LineAllocationStatus;
+  reason: string | null;
+  /** Units held or shipped vs. units the customer buys (for the order's status). */
+  allocated: number;
+  needed: number;
+  /** Something only the merchant can sort out (units shipped or returned that no allocation explains). */
+  attention: boolean;
+}
+
+export async function reconcileOrderAllocations(
+  tx: Prisma.TransactionClient,
+  input: ReconcileOrderInput,
+): Promise<{ changed: boolean }> {
+  const { shopId } = input;
+  const order = await tx.orderRef.findFirst({
+    where: { id: input.orderRefId, shopId },
+    include: { lines: { include: { allocations: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+  });
+  if (!order) throw new AppError("NOT_FOUND", "This order is not in Lotline (yet): sync it from Shopify first.");
+
+  const productIds = unique(order.lines.map((line) => line.productId));
+  const variantIds = unique(order.lines.map((line) => line.variantId));
+  const heldLotIds = order.lines.flatMap((line) => line.allocations.map((allocation) => allocation.lotId));
+  // Any lot of a line's product makes the product tracked; the line's variant's lots (and any lot
+  // it already holds) are the ones allocation may move.
+  const related = await tx.lot.findMany({
+    where: {
+      shopId,
+      OR: [{ productId: { in: productIds } }, { variantId: { in: variantIds } }, { id: { in: heldLotIds } }],
+    },
+    select: { id: true, productId: true, variantId: true },
+  });
+  const tracked = new Set(related.flatMap((lot) => [lot.productId, lot.variantId]));
+  const variantSet = new Set(variantIds);
+  const heldSet = new Set(heldLotIds);
+  const lotIds = related.filter((lot) => variantSet.has(lot.variantId) || heldSet.has(lot.id)).map((lot) => lot.id);
+  // Read before the locks: the shorter the locks are held, the less competing orders wait.
+  const settings = await loadShopSettings(tx, shopId);
+  const minShelfLife = await minShelfLifeByProduct(tx, shopId, productIds, settings);
+  // Stock is read only after the locks are held: what we read is what no one else can take.
+  await lockLots(tx, shopId, lotIds);
+  const lotRows = await tx.lot.findMany({ where: { shopId, id: { in: lotIds } } });
+
+  const now = input.now ?? new Date();
+  const ctx: OrderContext = {
+    tx,
+    shopId,
+    actor: input.actor,
+    now,
+    order,
+    settings,
+    lots: new Map(lotRows.map((lot) => [lot.id, { ...lot }])),
+    today: shopToday(now, input.timeZone),
+    minShelfLife,
+    tracked,
+    locationNames: new Map(),
+    quarantineEvents: [],
+    changed: false,
+  };
+
+  const outcomes: { line: LineRow; outcome: LineOutcome }[] = [];
+  for (const line of order.lines) {
+    const outcome = await reconcileLine(ctx, line);
+    if (line.status !== outcome.status || line.attentionReason !== outcome.reason) {
+      await tx.orderLineRef.update({
+        where: { id: line.id, shopId },
+        data: { status: outcome.status, attentionReason: outcome.reason },
+      });
+      ctx.changed = true;
+    }
+    outcomes.push({ line, outcome });
+  }
+
+  const orderStatus = orderStatusOf(order.cancelledAt !== null, outcomes);
+  if (order.allocationStatus !== orderStatus.status || order.attentionReason !== orderStatus.reason) {
+    await tx.orderRef.update({
+      where: { id: order.id, shopId },
+      data: { allocationStatus: orderStatus.status, attentionReason: orderStatus.reason },
+    });
+    ctx.changed = true;
+  }
+
+  const enqueueQuarantine = input.enqueueReturnQuarantine ?? queueReturnQuarantine;
+  for (const lotEventId of ctx.quarantineEvents) await enqueueQuarantine({ shopId, lotEventId });
+  return { changed: ctx.changed };
+}
+
+async function reconcileLine(ctx: OrderContext, line: LineRow): Promise<LineOutcome> {
+  const cancelled = ctx.order.cancelledAt !== null;
+  const tracked =
+    (line.productId !== null && ctx.tracked.has(line.productId)) ||
+    (line.variantId !== null && ctx.tracked.has(line.variantId)) ||
+    line.allocations.length > 0;
+  if (!tracked) return { status: "untracked", reason: null, allocated: 0, needed: 0, attention: false };
+
+  const allocations: AllocationState[] = line.allocations.map((allocation) => ({ ...allocation }));
+  // A cancelled order keeps only what already left; otherwise the line holds every unit it buys
+  // (and at least what Shopify says shipped, so shipments can be traced to a lot).
+  const target = cancelled ? line.fulfilledQuantity : Math.max(line.quantity, line.fulfilledQuantity);
+  const plan = await planLine(ctx, line, allocations, target);
+  await applyPlan(ctx, line, allocations, plan, cancelled ? "order cancelled" : null);
+
+  const unallocatedShipped = await shipUnits(ctx, line, allocations);
+  const unmatchedReturns = await returnUnits(ctx, line, allocations);
+  // Serials the merchant entered can only outnumber the unshipped units after a release.
+  if (plan.changes.some((change) => change.delta < 0)) {
+    const unshippedByLot = new Map(allocations.map((a) => [a.lotId, a.quantity - a.shippedQuantity]));
+    const orderLineId = line.id;
+    if ((await releaseExcessEnteredSerials(ctx.tx, { shopId: ctx.shopId, orderLineId, unshippedByLot })) > 0) {
+      ctx.changed = true;
+    }
+  }
+
+  const problems: string[] = [];
+  if (unallocatedShipped > 0) {
+    problems.push(
+      `${units(unallocatedShipped)} shipped without a lot allocated (no stock was free when it shipped): the trace for ${unallocatedShipped === 1 ? "it" : "them"} is incomplete`,
+    );
+  }
+  if (unmatchedReturns > 0) {
+    problems.push(`${units(unmatchedReturns)} returned that Lotline never saw ship from a lot`);
+  }
+  const needed = cancelled ? 0 : line.quantity;
+  if (problems.length > 0) {
+    return {
+      status: "needs_attention",
+      reason: problems.join("; "),
+      allocated: plan.allocated,
+      needed,
+      attention: true,
+    };
+  }
+  if (needed === 0) return { status: "released", reason: null, allocated: plan.allocated, needed, attention: false };
+  if (plan.allocated >= needed) {
+    return { status: "allocated", reason: null, allocated: plan.allocated, needed, attention: false };
+  }
+  const status = plan.allocated > 0 ? "partial" : "needs_attention";
+  return { status, reason: plan.reason, allocated: plan.allocated, needed, attention: false };
+}
+
+async function planLine(
+  ctx: OrderContext,
+  line: LineRow,
+  allocations: AllocationState[],
+  target: number,
+): Promise<AllocationPlan> {
+  const held = new Set(allocations.map((allocation) => allocation.lotId));
+  const lots = [...ctx.lots.values()].filter((lot) => lot.variantId === line.variantId || held.has(lot.id));
+  const input = {
+    needed: target,
+    locationId: line.locationId,
+    allocations,
+    lots: lots.map(toCandidateLot),
+    today: ctx.today,
+    minShelfLifeDays: (line.productId && ctx.minShelfLife.get(line.productId)) || 0,
+  };
+  const plan = planAllocation(input);
+  // The location's name only matters for a shortfall's reason: look it up then, not for every order.
+  if (plan.shortfall === 0 || !line.locationId) return plan;
+  return planAllocation({ ...input, locationName: await locationName(ctx, line.locationId) });
+}
+
+async function locationName(ctx: OrderContext, locationId: string | null): Promise<string | null> {
+  if (!locationId) return null;
+  if (!ctx.locationNames.has(locationId)) {
+    ctx.locationNames.set(locationId, await locationLabel(ctx.tx, ctx.shopId, locationId, ctx.settings));
+  }
+  return ctx.locationNames.get(locationId) ?? null;
+}
+
+async function applyPlan(
+  ctx: OrderContext,
+  line: LedgerLine,
+  allocations: AllocationState[],
+  plan: AllocationPlan,
+  cause: string | null,
+): Promise<void> {
+  for (const change of plan.changes) {
+    const lot = ctx.lots.get(change.lotId);
+    if (!lot) continue;
+    let allocation = allocations.find((a) => a.lotId === change.lotId);
+    if (!allocation) {
+      allocation = { id: null, lotId: lot.id, quantity: 0, shippedQuantity: 0, returnedQuantity: 0, pinned: false };
+      allocations.push(allocation);
+    }
+    allocation.quantity += change.delta;
+    await saveAllocation(ctx, line.id, allocation);
+    await moveLotQuantities(ctx.tx, ctx.shopId, lot, { allocated: change.delta });
+    await recordLotEvent(ctx.tx, {
+      shopId: ctx.shopId,
+      lotId: lot.id,
+      type: change.delta > 0 ? "allocated" : "released",
+      quantity: -change.delta,
+      occurredAt: ctx.now,
+      actor: ctx.actor,
+      order: ctx.order,
+      line,
+      details: change.delta < 0 ? { cause: cause ?? "fewer units on the line" } : {},
+    });
+    ctx.changed = true;
+  }
+}
+
+/** Writes an allocation's numbers; one that no longer holds or shipped anything is removed. */
+async function saveAllocation(ctx: OrderContext, orderLineId: string, allocation: AllocationState): Promise<void> {
+  if (allocation.quantity === 0 && allocation.shippedQuantity === 0 && allocation.id) {
+    await ctx.tx.allocation.delete({ where: { id: allocation.id, shopId: ctx.shopId } });
+    allocation.id = null;
+    return;
+  }
+  const data = {
+    quantity: allocation.quantity,
+    shippedQuantity: allocation.shippedQuantity,
+    returnedQuantity: allocation.returnedQuantity,
+  };
+  if (allocation.id) {
+    await ctx.tx.allocation.update({ where: { id: allocation.id, shopId: ctx.shopId }, data });
+  } else if (allocation.quantity > 0) {
+    const created = await ctx.tx.allocation.create({
+      data: { ...data, shopId: ctx.shopId, orderLineId, lotId: allocation.lotId, pinned: allocation.pinned },
+    });
+    allocation.id = created.id;
+  }
+}
+
+function fefoAllocations(ctx: OrderContext, allocations: AllocationState[]): AllocationState[] {
+  return allocations
+    .filter((allocation) => ctx.lots.has(allocation.lotId))
+    .sort((a, b) => compareLotsFefo(toCandidateLot(ctx.lots.get(a.lotId)!), toCandidateLot(ctx.lots.get(b.lotId)!)));
+}
+
+/** Ships what Shopify fulfilled since the last call, earliest expiry first; returns the units no allocation covered. */
+async function shipUnits(ctx: OrderContext, line: LineRow, allocations: AllocationState[]): Promise<number> {
+  const shipped = allocations.reduce((sum, allocation) => sum + allocation.shippedQuantity, 0);
+  let toShip = line.fulfilledQuantity - shipped;
+  if (toShip <= 0) return 0;
+  const shippedOn = isoDay(ctx.today);
+  for (const allocation of fefoAllocations(ctx, allocations)) {
+    if (toShip === 0) break;
+    const count = Math.min(toShip, allocation.quantity - allocation.shippedQuantity);
+    if (count <= 0) continue;
+    const lot = ctx.lots.get(allocation.lotId)!;
+    allocation.shippedQuantity += count;
+    await saveAllocation(ctx, line.id, allocation);
+    await moveLotQuantities(ctx.tx, ctx.shopId, lot, { onHand: -count, allocated: -count });
+    const serials = await shipSerials(ctx.tx, { shopId: ctx.shopId, lotId: lot.id, orderLineId: line.id, count });
+    await recordLotEvent(ctx.tx, {
+      shopId: ctx.shopId,
+      lotId: lot.id,
+      type: "shipped",
+      quantity: -count,
+      occurredAt: ctx.now,
+      actor: ctx.actor,
+      order: ctx.order,
+      line,
+      details: { shippedOn, locationId: lot.locationId, serialNumbers: serials },
+    });
+    toShip -= count;
+    ctx.changed = true;
+  }
+  return toShip;
+}
+
+/** Takes back what Shopify restocked since the last call; returns the units no shipment explains. */
+async function returnUnits(ctx: OrderContext, line: LineRow, allocations: AllocationState[]): Promise<number> {
+  const returned = allocations.reduce((sum, allocation) => sum + allocation.returnedQuantity, 0);
+  let toReturn = line.returnedQuantity - returned;
+  if (toReturn <= 0) return 0;
+  const quarantine = ctx.settings.returnsToQuarantine;
+  for (const allocation of fefoAllocations(ctx, allocations)) {
+    if (toReturn === 0) break;
+    const count = Math.min(toReturn, allocation.shippedQuantity - allocation.returnedQuantity);
+    if (count <= 0) continue;
+    const lot = ctx.lots.get(allocation.lotId)!;
+    allocation.returnedQuantity += count;
+    await saveAllocation(ctx, line.id, allocation);
+    await moveLotQuantities(ctx.tx, ctx.shopId, lot, { onHand: count, quarantined: quarantine ? count : 0 });
+    const serials = await returnSerials(ctx.tx, { shopId: ctx.shopId, lotId: lot.id, orderLineId: line.id, count });
+    const ledger = { shopId: ctx.shopId, lotId: lot.id, occurredAt: ctx.now, actor: ctx.actor, order: ctx.order, line };
+    await recordLotEvent(ctx.tx, {
+      ...ledger,
+      type: "returned",
+      quantity: count,
+      details: { locationId: lot.locationId, serialNumbers: serials },
+    });
+    if (quarantine) {
+      const event = await recordLotEvent(ctx.tx, {
+        ...ledger,
+        type: "quarantined",
+        quantity: 0,
+        details: { kind: RETURN_QUARANTINE, quantity: count, from: "available", to: "quality_control" },
+      });
+      ctx.quarantineEvents.push(event.id);
+    }
+    toReturn -= count;
+    ctx.changed = true;
+  }
+  return toReturn;
+}
+
+function orderStatusOf(
+  cancelled: boolean,
+  lines: { line: { title: string }; outcome: LineOutcome }[],
+): { status: OrderAllocationStatus; reason: string | null } {
+  if (cancelled) return { status: "cancelled", reason: null };
+  const relevant = lines.filter(({ outcome }) => outcome.status !== "untracked" && outcome.status !== "released");
+  const reasons = relevant
+    .filter(({ outcome }) => outcome.reason)
+    .map(({ line, outcome }) => `${line.title}: ${outcome.reason}`);
+  const reason = reasons.length > 0 ? reasons.join("; ") : null;
+  if (relevant.some(({ outcome }) => outcome.attention)) return { status: "needs_attention", reason };
+  const short = relevant.filter(({ outcome }) => outcome.allocated < outcome.needed);
+  if (short.length === 0) return { status: "allocated", reason: null };
+  const anyAllocated = relevant.some(({ outcome }) => outcome.allocated > 0);
+  return { status: anyAllocated ? "partial" : "needs_attention", reason };
+}
+
+function unique(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((value): value is string => value !== null))];
+}
+
+function units(count: number): string {
+  return count === 1 ? "1 unit" : `${count} units`;
+}
+
+function isoDay(day: { year: number; month: number; day: number }): string {
+  return new Date(Date.UTC(day.year, day.month - 1, day.day)).toISOString().slice(0, 10);
+}
