@@ -1,0 +1,207 @@
+// Orders as a merchant meets them, in Debian's Chromium inside the simulated admin: stock is
+// received into a lot, a customer orders from the store, Lotline allocates the order in the
+// background, the Orders page shows it Allocated with its lot code, its page shows the lot, and
+// the order in the store carries the lot tag. The app runs as `npm run demo` runs it (web and
+// workers in one process on the embedded database), so webhooks, allocation and write-back
+// really run. Screenshots go to test-artifacts/.
+import type { FrameLocator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { DemoStack } from "../../simulator/demo/stack";
+import { screenshot } from "../support/browser";
+import { setUpDemoInBrowser } from "../support/demo-browser";
+import { BROWSER_USER_AGENT } from "../support/simulated-app";
+
+const demo = setUpDemoInBrowser({ embeddedDatabase: true });
+let stack: DemoStack;
+let page: Page;
+beforeAll(() => {
+  ({ stack, page } = demo);
+});
+
+const app = (): FrameLocator => page.frameLocator("#app-frame");
+
+function shopState() {
+  return stack.simulator.store.shops.get(stack.shopDomain)!;
+}
+
+/** The seeded Lavender Oat Soap bar and the Workshop, where the lot is received and the order ships from. */
+function soapAtWorkshop() {
+  const state = shopState();
+  const variant = state.variants.get(stack.seeded.variantIds[0])!;
+  const workshop = [...state.locations.values()].find((location) => location.name === "Workshop")!;
+  return { variant, workshopId: workshop.id };
+}
+
+/** A page's data as App Bridge fetches it: the route's loader or action with a fresh session token. */
+async function appData(path: string, route: string, body?: URLSearchParams) {
+  const separator = path.includes("?") ? "&" : "?";
+  return fetch(`${stack.appUrl}${path}${separator}_data=${encodeURIComponent(route)}`, {
+    method: body ? "POST" : "GET",
+    body,
+    headers: {
+      Authorization: `Bearer ${stack.simulator.mintSessionToken(stack.shopDomain)}`,
+      "User-Agent": BROWSER_USER_AGENT,
+    },
+  });
+}
+
+let lotCode = "";
+let orderName = "";
+let orderId = "";
+
+/** Receives 12 soap bars at the Workshop through the Receive page's action; answers the new lot's code. */
+async function receiveSoap(expiresAt: string): Promise<string> {
+  const { variant, workshopId } = soapAtWorkshop();
+  const response = await appData(
+    "/app/receive",
+    "routes/app.receive",
+    new URLSearchParams({
+      locationId: workshopId,
+      referenceType: "production_run",
+      "lines[0].variantId": variant.id,
+      "lines[0].quantity": "12",
+      "lines[0].expiresAt": expiresAt,
+      "lines[0].serialMode": "none",
+    }),
+  );
+  // Remix answers a data request's redirect with 204 and where it goes.
+  expect(response.status).toBe(204);
+  expect(response.headers.get("X-Remix-Redirect")).toMatch(/^\/app\/receipts\//);
+  const lots = await (
+    await appData(`/app/lots?q=${encodeURIComponent(variant.sku!)}`, "routes/app.lots._index")
+  ).json();
+  const lot = lots.lots.find((candidate: { expiresAt: string }) => candidate.expiresAt === expiresAt);
+  expect(lot).toBeDefined();
+  return lot.code;
+}
+
+describe("an order allocated to a lot", () => {
+  it("receives soap into a lot at the Workshop", async () => {
+    lotCode = await receiveSoap("2028-03-31");
+  }, 60_000);
+
+  it("allocates an order placed in the store to that lot, in the background", async () => {
+    const { variant, workshopId } = soapAtWorkshop();
+    const order = stack.simulator.placeOrder(stack.shopDomain, {
+      customerId: stack.seeded.customerIds[0],
+      locationId: workshopId,
+      lines: [{ variantId: variant.id, quantity: 2 }],
+    });
+    orderName = order.name;
+    await expect
+      .poll(
+        async () => {
+          const list = await (
+            await appData(`/app/orders?q=${encodeURIComponent(orderName)}`, "routes/app.orders._index")
+          ).json();
+          const row = list.orders?.find((candidate: { name: string }) => candidate.name === orderName);
+          if (row) orderId = row.id;
+          return row ? { status: row.status, lotCodes: row.lotCodes } : null;
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toEqual({ status: "allocated", lotCodes: [lotCode] });
+  }, 90_000);
+
+  it("shows the order Allocated with its lot code on the Orders page", async () => {
+    await page.goto(stack.shopAdminUrl);
+    await expect.poll(() => app().getByText("Traceability for Juniper & Wick").count(), { timeout: 60_000 }).toBe(1);
+    await page.locator("#app-nav").getByRole("link", { name: "Orders", exact: true }).click();
+    const row = app().locator("tr", { hasText: orderName });
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    expect(await row.getByText("Allocated", { exact: true }).count()).toBe(1);
+    expect(await row.getByText(lotCode).count()).toBe(1);
+    await screenshot(page, "orders");
+  }, 60_000);
+
+  it("opens the order: its line took units of the lot, and the order in the store carries the lot tag", async () => {
+    await app().getByRole("link", { name: orderName, exact: true }).click();
+    await expect.poll(() => app().getByRole("heading", { name: orderName }).count(), { timeout: 30_000 }).toBe(1);
+    expect(page.url()).toContain(`/app/orders/${orderId}`);
+    expect(await app().getByRole("link", { name: lotCode, exact: true }).count()).toBe(1);
+    expect(await app().getByText("Ordered 2").count()).toBe(1);
+    await screenshot(page, "order");
+
+    // The write-back job puts the tag on the order in Shopify (here, the simulated store).
+    const storeOrder = () => [...shopState().orders.values()].find((order) => order.name === orderName)!;
+    await expect.poll(() => storeOrder().tags, { timeout: 60_000, interval: 500 }).toContain(`lot:${lotCode}`);
+    const detail = async () =>
+      (await appData(`/app/orders/${orderId}`, "routes/app.orders.$id")).json() as Promise<{
+        order: { writeBack: { state: string } };
+      }>;
+    await expect.poll(async () => (await detail()).order.writeBack.state, { timeout: 30_000 }).toBe("done");
+  }, 90_000);
+
+  it("re-allocates the line to a fresher lot by hand: the reason is required, the lot is pinned, the tag follows", async () => {
+    const fresherCode = await receiveSoap("2029-06-30");
+    await app().getByRole("link", { name: "Re-allocate Lavender Oat Soap - Bar" }).click();
+    await expect.poll(() => app().locator(`#reallocate-${fresherCode}`).count(), { timeout: 30_000 }).toBe(1);
+    expect(await app().locator(`#reallocate-${lotCode}`).inputValue()).toBe("2");
+
+    // Without a reason nothing is saved, and the reason field says why.
+    await app().locator(`#reallocate-${lotCode}`).fill("0");
+    await app().locator(`#reallocate-${fresherCode}`).fill("2");
+    await app().getByRole("button", { name: "Save allocation" }).click();
+    await expect.poll(() => app().getByText("Give a reason", { exact: false }).count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(page, "order-reallocate-errors");
+
+    await app().locator("#reallocate-reason").fill("Customer asked for the fresher batch");
+    await app().getByRole("button", { name: "Save allocation" }).click();
+    await expect.poll(() => app().getByText("Pinned", { exact: true }).count(), { timeout: 30_000 }).toBe(1);
+    expect(await app().getByRole("link", { name: fresherCode, exact: true }).count()).toBe(1);
+    expect(await app().getByRole("link", { name: lotCode, exact: true }).count()).toBe(0);
+    expect(await app().getByText("“Customer asked for the fresher batch”").count()).toBe(1);
+    await screenshot(page, "order-reallocated");
+
+    const storeOrder = () => [...shopState().orders.values()].find((order) => order.name === orderName)!;
+    await expect.poll(() => storeOrder().tags, { timeout: 60_000, interval: 500 }).toContain(`lot:${fresherCode}`);
+    expect(storeOrder().tags).not.toContain(`lot:${lotCode}`);
+    // The page follows the write-back by itself, without a reload.
+    await expect.poll(() => app().getByText("In Shopify", { exact: true }).count(), { timeout: 30_000 }).toBe(1);
+  }, 120_000);
+
+  it("sets a product's own shelf life and serial numbers on the Products page", async () => {
+    await page.locator("#app-nav").getByRole("link", { name: "Products", exact: true }).click();
+    const { variant } = soapAtWorkshop();
+    const productId = variant.productId.split("/").pop();
+    const field = app().locator(`#min-shelf-life-${productId}`);
+    await expect.poll(() => field.count(), { timeout: 30_000 }).toBe(1);
+
+    // More than ten years passes the browser (the field has no maximum); the server names the limit.
+    await field.fill("3651");
+    await app().getByRole("button", { name: "Save rules for Lavender Oat Soap" }).click();
+    await expect
+      .poll(
+        () =>
+          app()
+            .getByText(/whole number of days from 0 to 3650/)
+            .count(),
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+
+    await field.fill("90");
+    await app().getByText("Serial numbers at fulfilment").click();
+    await app().getByRole("button", { name: "Save rules for Lavender Oat Soap" }).click();
+    await expect.poll(() => app().getByText("Rules for Lavender Oat Soap saved.").count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(page, "products");
+    const rules = await (await appData("/app/products", "routes/app.products")).json();
+    expect(rules.products.find((p: { productId: string }) => p.productId === variant.productId)).toMatchObject({
+      minShelfLifeDays: 90,
+      serialTracked: true,
+    });
+  }, 60_000);
+
+  it("asks for serial numbers on the order once the product takes them, and names one the shop does not have", async () => {
+    await page.locator("#app-nav").getByRole("link", { name: "Orders", exact: true }).click();
+    await app().getByRole("link", { name: orderName, exact: true }).click();
+    const serials = app().getByLabel("Enter serial numbers");
+    await expect.poll(() => serials.count(), { timeout: 30_000 }).toBe(1);
+
+    // A scanner types each serial and Enter: the field takes the next one on a new line.
+    await serials.pressSequentially("NOPE-1\n");
+    await app().getByRole("button", { name: "Save 1 serial number" }).click();
+    await expect.poll(() => app().getByText("Check NOPE-1").count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(page, "order-serials-error");
+  }, 60_000);
+});
