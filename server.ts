@@ -9,9 +9,11 @@ import express from "express";
 import { databaseTargetFromEnv, openDatabase } from "./app/db/adapter.server";
 import { applyPendingMigrations, MigrationError } from "./app/db/migrations.server";
 import { EnvError, env, isEmbedded } from "./app/env.server";
+import { operatorBoard } from "./app/operations/operator-board.server";
 import { logger } from "./app/utils/logger.server";
 import { settleWithin } from "./app/utils/settle";
 import { onTerminate } from "./app/utils/shutdown.server";
+import { webhookHandler } from "./app/webhooks/express-webhook-handler.server";
 import { type RunningWorkers, startWorkers } from "./workers/runtime";
 
 logger.setBindings({ service: "web" });
@@ -63,6 +65,9 @@ for (const listener of process.listeners("SIGTERM")) {
 
 const app = express();
 app.disable("x-powered-by");
+// Webhooks skip Remix: the same intake code, without a Fetch Request per delivery.
+app.post("/webhooks", webhookHandler);
+app.use(await operatorBoard(config));
 
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);

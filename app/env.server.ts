@@ -31,6 +31,13 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   APP_BRIDGE_URL: z.url().default("https://cdn.shopify.com/shopifycloud/app-bridge.js"),
+  INVENTORY_RECONCILE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  OPS_USER: z.string().optional().describe("the operator user for the queue dashboard at /ops/queues"),
+  OPS_PASSWORD: z
+    .string()
+    .min(12, "use at least 12 characters")
+    .optional()
+    .describe("the operator password for the queue dashboard at /ops/queues"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -46,7 +53,15 @@ type Source = Record<string, string | undefined>;
 
 /** Parses an environment; throws EnvError whose message is one actionable line. */
 export function parseEnv(source: Source): Env {
-  return parseWith(envSchema, source);
+  const parsed = parseWith(envSchema, source);
+  // Half a credential would leave the dashboard silently unmounted: say so instead.
+  if (Boolean(parsed.OPS_USER) !== Boolean(parsed.OPS_PASSWORD)) {
+    const missing = parsed.OPS_USER ? "OPS_PASSWORD" : "OPS_USER";
+    throw new EnvError(
+      `${missing} is not set (set both OPS_USER and OPS_PASSWORD to open the queue dashboard at /ops/queues, or neither). Set it in the environment or in .env, see README.md "Environment".`,
+    );
+  }
+  return parsed;
 }
 
 const databaseSchema = envSchema.pick({ DATABASE_URL: true, DATA_DIR: true });
