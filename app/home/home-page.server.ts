@@ -1,7 +1,8 @@
 // What the home page's dashboard cards show: expiry counts for the shop's own warning windows on
-// the shop's calendar day, and unassigned stock (always 0 until outside stock is tracked).
+// the shop's calendar day, and unassigned stock (units Shopify counts that no lot explains).
 import type { Db } from "../db.server";
 import { calendarDay } from "../domain/receiving";
+import { summarizeUnassignedStock } from "../inventory/unassigned-stock.server";
 import { summarizeLotExpiry } from "../models/lot-dashboard.server";
 import { retrieveShopSettings } from "../settings/shop-settings.server";
 import type { AdminGraphql } from "../shopify/admin-graphql.server";
@@ -13,7 +14,9 @@ export async function loadHomeDashboard(db: Db, input: { shopId: string; graphql
     fetchShopTimeZoneOrUtc(input.graphql),
   ]);
   const today = calendarDay(input.now ?? new Date(), timeZone);
-  const expiry = await summarizeLotExpiry(db, input.shopId, { today, windows: settings.expiryWarningDays });
-  // Stock that arrived without Lotline is not tracked yet; the card says so rather than guess.
-  return { ...expiry, unassignedUnits: 0, unassignedTracked: false };
+  const [expiry, unassigned] = await Promise.all([
+    summarizeLotExpiry(db, input.shopId, { today, windows: settings.expiryWarningDays }),
+    summarizeUnassignedStock(db, input.shopId),
+  ]);
+  return { ...expiry, unassigned };
 }

@@ -1,26 +1,45 @@
-// What the Lots page shows: a page of the shop's lots (searched, or found by a scanned label)
-// with the names of the locations they are at and the days they arrived, in the shop's time zone.
+// What the Lots page shows: a page of the shop's lots (searched, found by a scanned label, or
+// narrowed by a dashboard filter) with the names of the locations they are at and the days they
+// arrived, in the shop's time zone.
 import type { Db } from "../db.server";
+import { calendarDay } from "../domain/receiving";
 import { searchLots } from "../models/lot.server";
+import { listFilteredLots } from "../models/lot-dashboard.server";
 import type { AdminGraphql } from "../shopify/admin-graphql.server";
 import { fetchLocationNames, fetchShopTimeZoneOrUtc } from "../shopify/catalog.server";
 import { calendarDate, formatDay } from "../utils/dates";
+import { describeLotFilter, type LotFilter } from "./lot-filters";
 import { lotFilterFromScan } from "./lot-scan";
 
 export async function loadLotsPage(
   db: Db,
-  input: { shopId: string; graphql: AdminGraphql; text: string; scan: string; page: number },
+  input: {
+    shopId: string;
+    graphql: AdminGraphql;
+    text: string;
+    scan: string;
+    page: number;
+    /** A dashboard filter; it replaces the search (the dashboard's links carry no search). */
+    filter?: LotFilter | null;
+    now?: Date;
+  },
 ) {
   const scanned = input.scan ? lotFilterFromScan(input.scan) : null;
-  const [found, names, timeZone] = await Promise.all([
-    searchLots(db, input.shopId, {
-      text: input.text,
-      scan: scanned?.ok ? scanned.filter : null,
-      page: input.page,
-    }),
+  const [names, timeZone] = await Promise.all([
     fetchLocationNames(input.graphql),
     fetchShopTimeZoneOrUtc(input.graphql),
   ]);
+  const found = input.filter
+    ? await listFilteredLots(db, input.shopId, {
+        filter: input.filter,
+        today: calendarDay(input.now ?? new Date(), timeZone),
+        page: input.page,
+      })
+    : await searchLots(db, input.shopId, {
+        text: input.text,
+        scan: scanned?.ok ? scanned.filter : null,
+        page: input.page,
+      });
   return {
     lots: found.lots.map((lot) => ({
       id: lot.id,
@@ -39,5 +58,6 @@ export async function loadLotsPage(
     page: found.page,
     hasNextPage: found.hasNextPage,
     scanError: scanned && !scanned.ok ? scanned.error : null,
+    filterLabel: input.filter ? describeLotFilter(input.filter) : null,
   };
 }

@@ -203,8 +203,7 @@ describe("shop settings", () => {
         { days: 14, lots: 1, units: 4 },
       ],
       expiredWithStock: { lots: 0, units: 0 },
-      unassignedUnits: 0,
-      unassignedTracked: false,
+      unassigned: { units: 0, items: 0 },
     });
   });
 });
