@@ -434,14 +434,21 @@ export function parseCalendarDate(value: string): Date | null {
 
 /** The calendar day of an instant in a time zone; throws RangeError for an unknown zone. */
 export function calendarDay(at: Date, timeZone: string): CodeContext["date"] {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-  }).formatToParts(at);
+  const parts = dayFormat(timeZone).formatToParts(at);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: part("year"), month: part("month"), day: part("day") };
+}
+
+// Building a formatter costs ~0.15 ms; a 10,000-row lot import plans 10,000 one-line receipts.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
 }
 
 function dayAsDate({ year, month, day }: CodeContext["date"]): Date {

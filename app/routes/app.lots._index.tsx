@@ -4,6 +4,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Button,
   Card,
@@ -14,6 +15,7 @@ import {
   Link,
   Page,
   Pagination,
+  Tag,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -24,6 +26,7 @@ import { db } from "../db.server";
 import { parseGs1 } from "../domain/gs1";
 import { LabelsErrorBanner, PrintLabelsMenu } from "../labels/PrintLabelsMenu";
 import { labelsUrl, usePrintLabels } from "../labels/use-print-labels";
+import { parseLotFilter } from "../lots/lot-filters";
 import { loadLotsPage } from "../lots/lots-page.server";
 import { throwAsResponse } from "../utils/responses.server";
 
@@ -35,7 +38,10 @@ const searchSchema = z.object({
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, shop } = await authenticateAdmin(request);
-  const search = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const params = new URL(request.url).searchParams;
+  const search = searchSchema.parse(Object.fromEntries(params));
+  // The dashboard's links: ?expiring=N and ?status=…; a value it cannot use is named, not guessed.
+  const { filter, error: filterError } = parseLotFilter(params);
   try {
     const page = await loadLotsPage(db(), {
       shopId: shop.id,
@@ -43,8 +49,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       text: search.q,
       scan: search.scan,
       page: search.page,
+      filter,
     });
-    return json({ ...page, q: search.q, scan: search.scan });
+    return json({ ...page, q: search.q, scan: search.scan, filterError });
   } catch (error) {
     throwAsResponse(error);
   }
@@ -59,7 +66,7 @@ const STATUS_BADGE = {
 } as const;
 
 export default function LotsPage() {
-  const { lots, page, hasNextPage, scanError, q, scan } = useLoaderData<typeof loader>();
+  const { lots, page, hasNextPage, scanError, q, scan, filterLabel, filterError } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const labels = usePrintLabels();
@@ -71,7 +78,7 @@ export default function LotsPage() {
 
   // A scan that could not be read filtered nothing; its error shows under the field.
   const scanned = Boolean(scan && !scanError);
-  const filtered = Boolean(q) || scanned;
+  const filtered = Boolean(q) || scanned || Boolean(filterLabel);
   const pageUrl = (to: number) => {
     const params = new URLSearchParams(searchParams);
     params.set("page", String(to));
@@ -95,9 +102,17 @@ export default function LotsPage() {
       title="Lots"
       subtitle="Every lot you hold: where it is, what is left, and when it expires."
       primaryAction={{ content: "Receive stock", url: "/app/receive" }}
+      secondaryActions={[{ content: "Import lots", url: "/app/lots/import" }]}
     >
       <Layout>
         <LabelsErrorBanner error={labels.error} onDismiss={labels.clearError} />
+        {filterError ? (
+          <Layout.Section>
+            <Banner tone="warning" title="This filter could not be used">
+              <p>{filterError}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
@@ -136,7 +151,17 @@ export default function LotsPage() {
             </InlineGrid>
           </Card>
         </Layout.Section>
-        {filtered ? (
+        {filterLabel ? (
+          <Layout.Section>
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="span" tone="subdued">
+                Filter:
+              </Text>
+              <Tag>{filterLabel}</Tag>
+              <Link url="/app/lots">Clear filter</Link>
+            </InlineStack>
+          </Layout.Section>
+        ) : filtered ? (
           <Layout.Section>
             <InlineStack gap="200" blockAlign="center">
               <Text as="p" tone="subdued">
@@ -157,7 +182,11 @@ export default function LotsPage() {
                     No lots match
                   </Text>
                   <Text as="p" tone="subdued">
-                    {scanned ? "No lot carries the lot or serial number on this label." : `Nothing matches “${q}”.`}
+                    {filterLabel
+                      ? `${filterLabel}: none right now.`
+                      : scanned
+                        ? "No lot carries the lot or serial number on this label."
+                        : `Nothing matches “${q}”.`}
                   </Text>
                   <InlineStack>
                     <Button url="/app/lots">Show all lots</Button>

@@ -259,6 +259,7 @@ export default function ReceivePage() {
     <Page
       title="Receive stock"
       subtitle="Receive stock into lots: scan or enter what arrived, and Lotline issues the lot codes."
+      secondaryActions={[{ content: "Import existing lots", url: "/app/lots/import" }]}
     >
       <Form method="post" ref={formRef} onKeyDown={onFormKeyDown}>
         <Layout>
