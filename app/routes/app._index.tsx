@@ -19,18 +19,28 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   }
 };
 
-const STEPS: Record<string, string> = {
+// Typed by the navigation's labels, so a new page cannot go without its line here.
+const STEPS: Record<(typeof NAVIGATION)[number]["label"], string> = {
   Receive: "Put incoming stock into lots with batch codes, dates and labels.",
   Lots: "See every lot, its stock, expiry and where it went.",
+  Products: "Minimum shelf life and serial numbers per product.",
   Orders: "Every order is allocated to lots automatically, first expiry first out.",
   Recalls: "Trace a bad batch to every customer and notify them once.",
   Exports: "Trace reports, FSMA 204 spreadsheets and GS1 EPCIS files.",
   Settings: "Code templates, expiry rules and business details.",
+  Operations: "Background work that needs you: failed jobs, notifications and privacy requests.",
 };
 
 function units(count: LotCount): string {
   const lots = `${count.lots} ${count.lots === 1 ? "lot" : "lots"}`;
   return `${lots} · ${count.units} ${count.units === 1 ? "unit" : "units"} on hand`;
+}
+
+function unassignedDetail(unassigned: { units: number; items: number }): string {
+  if (unassigned.units === 0) return "Every unit Shopify counts is in a lot.";
+  const units = `${unassigned.units} ${unassigned.units === 1 ? "unit" : "units"}`;
+  const items = `${unassigned.items} ${unassigned.items === 1 ? "product and location" : "products and locations"}`;
+  return `${units} of ${items} arrived without a Lotline receipt (purchase orders, transfers, manual edits).`;
 }
 
 function DashboardCard(props: { title: string; figure: string; detail: string; url?: string; link?: string }) {
@@ -91,12 +101,10 @@ export default function Home() {
             />
             <DashboardCard
               title="Unassigned stock"
-              figure={String(dashboard.unassignedUnits)}
-              detail={
-                dashboard.unassignedTracked
-                  ? "Units that arrived without a Lotline receipt"
-                  : "Stock that arrives without Lotline (purchase orders, transfers, manual edits) will be counted here once Lotline tracks it."
-              }
+              figure={String(dashboard.unassigned.units)}
+              detail={unassignedDetail(dashboard.unassigned)}
+              url="/app/unassigned"
+              link={dashboard.unassigned.units > 0 ? "Assign to lots" : "View"}
             />
           </InlineGrid>
         </Layout.Section>

@@ -14,10 +14,12 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export const NAVIGATION = [
   { to: "/app/receive", label: "Receive" },
   { to: "/app/lots", label: "Lots" },
+  { to: "/app/products", label: "Products" },
   { to: "/app/orders", label: "Orders" },
   { to: "/app/recalls", label: "Recalls" },
   { to: "/app/exports", label: "Exports" },
   { to: "/app/settings", label: "Settings" },
+  { to: "/app/operations", label: "Operations" },
 ] as const;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
