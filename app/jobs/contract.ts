@@ -75,6 +75,12 @@ export const JOBS = {
     payload: z.object({ shopId: id, lotEventId: id }),
     jobId: (p: { lotEventId: string }) => `quarantine-returned-${p.lotEventId}`,
   },
+  /** Move units the merchant released from quarantine from Shopify `quality_control` back to `available` (once per ledger row). */
+  "lots.release-quarantine": {
+    queue: "shopify-writeback",
+    payload: z.object({ shopId: id, lotEventId: id }),
+    jobId: (p: { lotEventId: string }) => `release-quarantine-${p.lotEventId}`,
+  },
   /** Read one order from the Admin API and bring Lotline's copy and allocations up to date. */
   "orders.sync": {
     queue: "webhooks",

@@ -53,6 +53,8 @@ export async function loadLotsPage(
       onHand: lot.onHandQuantity,
       allocated: lot.allocatedQuantity,
       available: lot.availableQuantity,
+      /** Returned units held back from sale; the merchant may release them. */
+      quarantined: lot.quarantinedQuantity,
       status: lot.status,
     })),
     page: found.page,

@@ -29,6 +29,8 @@ const TITLES: { [N in JobName]?: (data: Record<string, string>, lookups: Lookups
   "inventory.reconcile-level": (data, { variantsByItem }) =>
     `Compare Shopify's stock of ${variantsByItem.get(data.inventoryItemId) ?? "an item"} with its lots`,
   "lots.import": (data, { imports }) => `Import lots from ${imports.get(data.importId) ?? "a file"}`,
+  "lots.quarantine-returned": () => "Move returned units to quality control in Shopify",
+  "lots.release-quarantine": () => "Move released units back to available in Shopify",
 };
 
 /** One title per job, in order; a job this code does not know keeps its technical name. */

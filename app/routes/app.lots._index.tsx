@@ -1,7 +1,8 @@
 // Lots: every lot the shop holds, newest first — where it is, what is left, when it expires —
-// found by lot code, supplier lot, serial number, or by scanning its label.
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+// found by lot code, supplier lot, serial number, or by scanning its label. Returned units held in
+// quarantine are released from here, with a quantity and a reason.
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -28,7 +29,8 @@ import { LabelsErrorBanner, PrintLabelsMenu } from "../labels/PrintLabelsMenu";
 import { labelsUrl, usePrintLabels } from "../labels/use-print-labels";
 import { parseLotFilter } from "../lots/lot-filters";
 import { loadLotsPage } from "../lots/lots-page.server";
-import { throwAsResponse } from "../utils/responses.server";
+import { releaseQuarantinedUnits } from "../lots/release-quarantine.server";
+import { errorResponse, throwAsResponse } from "../utils/responses.server";
 
 const searchSchema = z.object({
   q: z.string().trim().max(100).catch(""),
@@ -57,6 +59,51 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   }
 };
 
+const releaseSchema = z.object({
+  intent: z.literal("release-quarantine"),
+  lotId: z.string().trim(),
+  // Anything but a whole number becomes NaN, which the release names on its quantity field.
+  quantity: z
+    .string()
+    .trim()
+    .default("")
+    .transform((text) => (/^\d{1,9}$/.test(text) ? Number(text) : Number.NaN)),
+  reason: z.string().default(""),
+});
+
+type ReleaseAnswer = { ok: boolean; lotId: string | null; message: string; fields: Record<string, string> };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop, actor } = await authenticateAdmin(request);
+  const form = await request
+    .formData()
+    .then((data) => releaseSchema.safeParse(Object.fromEntries(data)))
+    .catch(() => null);
+  if (!form?.success) {
+    const body: ReleaseAnswer = {
+      ok: false,
+      lotId: null,
+      message: "The form could not be read. Reload the page and try again.",
+      fields: {},
+    };
+    return json(body, { status: 400 });
+  }
+  const { lotId, quantity, reason } = form.data;
+  try {
+    const released = await releaseQuarantinedUnits(db(), { shopId: shop.id, lotId, quantity, reason, actor });
+    const units = released.released === 1 ? "unit" : "units";
+    const body: ReleaseAnswer = {
+      ok: true,
+      lotId,
+      message: `Released ${released.released} ${units} of lot ${released.lotCode}: they can be allocated again, and Shopify moves them back to available shortly.`,
+      fields: {},
+    };
+    return json(body);
+  } catch (error) {
+    return errorResponse(error, { ok: false, lotId });
+  }
+};
+
 const STATUS_BADGE = {
   active: { tone: "success", label: "Active" },
   quarantined: { tone: "warning", label: "Quarantined" },
@@ -65,8 +112,87 @@ const STATUS_BADGE = {
   depleted: { tone: undefined, label: "Depleted" },
 } as const;
 
+type LotRow = ReturnType<typeof useLoaderData<typeof loader>>["lots"][number];
+
+/** Release some of a lot's quarantined (returned) units, with the reason kept in its history. */
+function ReleaseQuarantineCard({
+  lot,
+  answer,
+  onClose,
+}: {
+  lot: LotRow;
+  answer: ReleaseAnswer | undefined;
+  onClose: () => void;
+}) {
+  const navigation = useNavigation();
+  const [quantity, setQuantity] = useState(String(lot.quarantined));
+  const [reason, setReason] = useState("");
+  const problem = answer && !answer.ok && answer.lotId === lot.id ? answer : undefined;
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("lotId") === lot.id;
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="release-quarantine" />
+        <input type="hidden" name="lotId" value={lot.id} />
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Release quarantined units of lot {lot.code}
+          </Text>
+          <Text as="p" tone="subdued">
+            {lot.quarantined} returned {lot.quarantined === 1 ? "unit is" : "units are"} held back from sale. Released
+            units can be allocated again, and Lotline moves them from quality control back to available in Shopify.
+          </Text>
+          {problem && Object.keys(problem.fields).length === 0 ? (
+            <Banner tone="critical">
+              <p>{problem.message}</p>
+            </Banner>
+          ) : null}
+          <InlineGrid columns={{ xs: 1, md: "1fr 3fr" }} gap="300">
+            <TextField
+              id="release-quantity"
+              name="quantity"
+              label="Units to release"
+              type="number"
+              min={1}
+              max={lot.quarantined}
+              autoComplete="off"
+              value={quantity}
+              onChange={setQuantity}
+              error={problem?.fields.quantity}
+            />
+            <TextField
+              id="release-reason"
+              name="reason"
+              label="Reason"
+              autoComplete="off"
+              value={reason}
+              onChange={setReason}
+              placeholder="Checked: packaging intact"
+              maxLength={500}
+              error={problem?.fields.reason}
+            />
+          </InlineGrid>
+          <InlineStack gap="200">
+            <Button submit variant="primary" loading={submitting}>
+              Release units
+            </Button>
+            <Button onClick={onClose}>Cancel</Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
 export default function LotsPage() {
   const { lots, page, hasNextPage, scanError, q, scan, filterLabel, filterError } = useLoaderData<typeof loader>();
+  const released = useActionData<typeof action>() as ReleaseAnswer | undefined;
+  const [releasing, setReleasing] = useState<string | null>(null);
+  // A release that went through closes its form; one that did not keeps it open with the problem.
+  useEffect(() => {
+    if (released?.ok) setReleasing(null);
+  }, [released]);
+  const releasingLot = lots.find((lot) => lot.id === releasing) ?? null;
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const labels = usePrintLabels();
@@ -106,6 +232,29 @@ export default function LotsPage() {
     >
       <Layout>
         <LabelsErrorBanner error={labels.error} onDismiss={labels.clearError} />
+        {released?.ok ? (
+          <Layout.Section>
+            <Banner tone="success" title="Units released">
+              <p>{released.message}</p>
+            </Banner>
+          </Layout.Section>
+        ) : released && !lots.some((lot) => lot.id === released.lotId) ? (
+          <Layout.Section>
+            <Banner tone="critical" title="Nothing was released">
+              <p>{released.message}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {releasingLot ? (
+          <Layout.Section>
+            <ReleaseQuarantineCard
+              key={releasingLot.id}
+              lot={releasingLot}
+              answer={released}
+              onClose={() => setReleasing(null)}
+            />
+          </Layout.Section>
+        ) : null}
         {filterError ? (
           <Layout.Section>
             <Banner tone="warning" title="This filter could not be used">
@@ -269,12 +418,30 @@ export default function LotsPage() {
                         </Text>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric>
-                          {lot.available}
-                        </Text>
+                        <BlockStack gap="050" inlineAlign="end">
+                          <Text as="span" alignment="end" numeric>
+                            {lot.available}
+                          </Text>
+                          {lot.quarantined > 0 ? (
+                            <Text as="span" alignment="end" tone="caution" variant="bodySm">
+                              {lot.quarantined} quarantined
+                            </Text>
+                          ) : null}
+                        </BlockStack>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <Badge tone={badge.tone}>{badge.label}</Badge>
+                        <BlockStack gap="100" inlineAlign="start">
+                          <Badge tone={badge.tone}>{badge.label}</Badge>
+                          {lot.quarantined > 0 ? (
+                            <Button
+                              variant="plain"
+                              accessibilityLabel={`Release quarantined units of lot ${lot.code}`}
+                              onClick={() => setReleasing(lot.id)}
+                            >
+                              Release quarantined units
+                            </Button>
+                          ) : null}
+                        </BlockStack>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         <PrintLabelsMenu

@@ -10,6 +10,10 @@ import { importLots } from "../../app/imports/import-lots.server";
 import { reconcileInventoryLevel } from "../../app/inventory/reconcile-level.server";
 import type { JobName, JobPayload } from "../../app/jobs/contract";
 import { enqueue, getQueue } from "../../app/jobs/queues.server";
+import {
+  moveReleasedUnitsInShopify,
+  requeueStrandedQuarantineReleases,
+} from "../../app/lots/release-quarantine.server";
 import { syncOrderFromShopify } from "../../app/orders/order-sync.server";
 import { writeBackOrder } from "../../app/orders/order-write-back.server";
 import { enqueueOrderReconciliations, reconcileShopOrders } from "../../app/orders/reconcile-orders.server";
@@ -40,7 +44,12 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
       (payload) => enqueue("lots.quarantine-returned", payload),
       before,
     );
-    return { receipts, returns };
+    const releases = await requeueStrandedQuarantineReleases(
+      db(),
+      (payload) => enqueue("lots.release-quarantine", payload),
+      before,
+    );
+    return { receipts, returns, releases };
   },
   "maintenance.sweep-webhooks": async ({ olderThanSeconds }) => {
     await retryExhaustedRecordings(getQueue("webhooks"));
@@ -60,6 +69,8 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
     quarantineExpiredLot(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
   "lots.quarantine-returned": (payload) =>
     quarantineReturnedUnits(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
+  "lots.release-quarantine": (payload) =>
+    moveReleasedUnitsInShopify(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
   "orders.sync": (payload) => syncOrderFromShopify(db(), payload),
   "orders.write-back": (payload) => writeBackOrder(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
   "maintenance.sweep-order-write-backs": ({ olderThanSeconds }) =>
