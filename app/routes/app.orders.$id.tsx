@@ -12,6 +12,7 @@ import { AuditTrail } from "../components/orders/AuditTrail";
 import { OrderStatusBadge, WriteBackBadge } from "../components/orders/OrderBadges";
 import { OrderLineCard } from "../components/orders/OrderLineCard";
 import { parseReallocateForm, parseSerialsForm, postedIntent, stringFields } from "../components/orders/order-forms";
+import { RecordErrorBoundary } from "../components/RecordErrorBoundary";
 import { db } from "../db.server";
 import { enterLineSerials, loadOrderDetailPage, reallocateOrderLine } from "../orders/order-detail-page.server";
 import { errorResponse, throwAsResponse } from "../utils/responses.server";
@@ -185,19 +186,5 @@ function WriteBackCard(props: { writeBack: Parameters<typeof WriteBackBadge>[0][
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  // Lotline's own refusals; anything else (App Bridge's auth bounces) is Shopify's boundary's to render.
-  if (isRouteErrorResponse(error) && [403, 404, 503].includes(error.status)) {
-    return (
-      <Page
-        title={error.status === 404 ? "Order not found" : "Order"}
-        backAction={{ content: "Orders", url: "/app/orders" }}
-      >
-        <Banner tone={error.status === 404 ? "warning" : "critical"}>
-          <Text as="p">{typeof error.data === "string" ? error.data : "This order cannot be shown now."}</Text>
-        </Banner>
-      </Page>
-    );
-  }
-  return boundary.error(error);
+  return <RecordErrorBoundary noun="Order" back={{ content: "Orders", url: "/app/orders" }} />;
 }

@@ -7,6 +7,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { authenticateAdmin } from "../auth.server";
+import { RecordErrorBoundary } from "../components/RecordErrorBoundary";
 import { db } from "../db.server";
 import { LabelsErrorBanner } from "../labels/PrintLabelsMenu";
 import { labelsUrl, PRINT_CHOICES, usePrintLabels } from "../labels/use-print-labels";
@@ -221,19 +222,5 @@ function WriteBackBanner(props: {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  // Lotline's own refusals; anything else (App Bridge's auth bounces) is Shopify's boundary's to render.
-  if (isRouteErrorResponse(error) && [403, 404, 503].includes(error.status)) {
-    return (
-      <Page
-        title={error.status === 404 ? "Receipt not found" : "Receipt"}
-        backAction={{ content: "Lots", url: "/app/lots" }}
-      >
-        <Banner tone={error.status === 404 ? "warning" : "critical"}>
-          <Text as="p">{typeof error.data === "string" ? error.data : "This receipt cannot be shown now."}</Text>
-        </Banner>
-      </Page>
-    );
-  }
-  return boundary.error(error);
+  return <RecordErrorBoundary noun="Receipt" back={{ content: "Lots", url: "/app/lots" }} />;
 }
