@@ -62,16 +62,34 @@ export async function startWorkers(options: { concurrency?: number } = {}): Prom
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleMaintenance();
+  const scheduleCheck = setInterval(() => void restoreLostSchedule(), SCHEDULE_CHECK_MS);
+  scheduleCheck.unref();
   logger.info({ queues: QUEUE_NAMES }, "workers started");
 
   return {
     workers,
     close: async (deadlineMs = config.SHUTDOWN_TIMEOUT_MS) => {
+      clearInterval(scheduleCheck);
       if (await settleWithin(Promise.all(workers.map((worker) => worker.close())), deadlineMs)) return;
       logger.warn({ deadlineMs }, "jobs still running at the shutdown deadline; they will be retried");
       await settleWithin(Promise.all(workers.map((worker) => worker.close(true))), 1_000);
     },
   };
+}
+
+// The schedules live in Redis with the queues: a Redis that restarts without persistence (or fails
+// over to a replica that was behind) forgets them, and no sweep would run again until a worker
+// restarts. Each worker checks now and then and puts them back.
+const SCHEDULE_CHECK_MS = 30_000;
+
+async function restoreLostSchedule(): Promise<void> {
+  try {
+    if (await getQueue("maintenance").getJobScheduler("sweep-webhooks")) return;
+    await scheduleMaintenance();
+    logger.warn("the maintenance schedule was missing from Redis; restored");
+  } catch (error) {
+    logger.warn({ err: error }, "could not check the maintenance schedule; will try again");
+  }
 }
 
 async function scheduleMaintenance(): Promise<void> {

@@ -142,3 +142,34 @@ export async function requeueStrandedWebhooks(db: Db, enqueue: EnqueueWebhook, o
   }
   return stranded.length;
 }
+
+/**
+ * Re-queues deliveries marked queued whose job Redis no longer has: a Redis that restarts without
+ * persistence, or fails over to a replica that was behind, forgets its queues. A job that still
+ * exists in any state is left alone.
+ */
+export async function requeueLostWebhooks(
+  db: Db,
+  enqueue: EnqueueWebhook,
+  isQueued: (webhookEventId: string) => Promise<boolean>,
+  olderThan: Date,
+): Promise<number> {
+  let requeued = 0;
+  let after: string | undefined;
+  for (;;) {
+    const page = await db.webhookEvent.findMany({
+      where: { status: "enqueued", enqueuedAt: { lt: olderThan }, ...(after ? { id: { gt: after } } : {}) },
+      select: { id: true, shopId: true },
+      orderBy: { id: "asc" },
+      take: 500,
+    });
+    if (!page.length) return requeued;
+    after = page[page.length - 1].id;
+    const queued = await Promise.all(page.map((event) => isQueued(event.id)));
+    for (const [index, event] of page.entries()) {
+      if (queued[index]) continue;
+      await enqueue({ shopId: event.shopId, webhookEventId: event.id });
+      requeued += 1;
+    }
+  }
+}

@@ -8,7 +8,7 @@ import { enqueueExpiryRuns, expireLotsForShop } from "../../app/expiry/expire-lo
 import { quarantineExpiredLot } from "../../app/expiry/quarantine-lot.server";
 import { importLots } from "../../app/imports/import-lots.server";
 import { reconcileInventoryLevel } from "../../app/inventory/reconcile-level.server";
-import type { JobName, JobPayload } from "../../app/jobs/contract";
+import { JOBS, type JobName, type JobPayload } from "../../app/jobs/contract";
 import { enqueue, getQueue } from "../../app/jobs/queues.server";
 import {
   moveReleasedUnitsInShopify,
@@ -22,7 +22,7 @@ import { requeueStrandedWriteBacks, writeBackReceipt } from "../../app/receiving
 import { offlineAdminGraphql } from "../../app/shopify/admin-graphql.server";
 import { rateLimitedAdminGraphql } from "../../app/shopify/rate-limited-admin.server";
 import { retryExhaustedRecordings } from "../../app/webhooks/buffered-retries.server";
-import { recordBufferedWebhook, requeueStrandedWebhooks } from "../../app/webhooks/intake.server";
+import { recordBufferedWebhook, requeueLostWebhooks, requeueStrandedWebhooks } from "../../app/webhooks/intake.server";
 import { processWebhookEvent } from "../../app/webhooks/process.server";
 
 export type Processor<N extends JobName> = (payload: JobPayload<N>) => Promise<unknown>;
@@ -53,11 +53,13 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   },
   "maintenance.sweep-webhooks": async ({ olderThanSeconds }) => {
     await retryExhaustedRecordings(getQueue("webhooks"));
-    return requeueStrandedWebhooks(
-      db(),
-      (payload) => enqueue("webhooks.process", payload),
-      new Date(Date.now() - olderThanSeconds * 1000),
-    );
+    const before = new Date(Date.now() - olderThanSeconds * 1000);
+    const enqueueProcessing = (payload: JobPayload<"webhooks.process">) => enqueue("webhooks.process", payload);
+    const stranded = await requeueStrandedWebhooks(db(), enqueueProcessing, before);
+    const isQueued = async (webhookEventId: string) =>
+      (await getQueue("webhooks").getJobState(JOBS["webhooks.process"].jobId({ webhookEventId }))) !== "unknown";
+    const lost = await requeueLostWebhooks(db(), enqueueProcessing, isQueued, before);
+    return { stranded, lost };
   },
   "maintenance.expire-lots": () => enqueueExpiryRuns(db(), (payload) => enqueue("lots.expire", payload)),
   "lots.expire": ({ shopId }) =>
