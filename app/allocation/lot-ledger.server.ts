@@ -4,6 +4,7 @@
 // the reference, as the expiry quarantine writes it.
 import type { Prisma } from "../db.server";
 import type { LotEventType, LotStatus } from "../generated/prisma/client.ts";
+import { newRowId } from "./row-ids";
 
 /** A locked lot as the transaction has left it so far. */
 export interface LotState {
@@ -37,11 +38,7 @@ export async function moveLotQuantities(
   lot: LotState,
   delta: LotDelta,
 ): Promise<void> {
-  lot.allocatedQuantity += delta.allocated ?? 0;
-  lot.onHandQuantity += delta.onHand ?? 0;
-  lot.quarantinedQuantity += delta.quarantined ?? 0;
-  if (lot.status === "active" && lot.onHandQuantity === 0) lot.status = "depleted";
-  else if (lot.status === "depleted" && lot.onHandQuantity > 0) lot.status = "active";
+  applyLotDelta(lot, delta);
   await tx.lot.update({
     where: { id: lot.id, shopId },
     data: {
@@ -51,6 +48,15 @@ export async function moveLotQuantities(
       status: lot.status,
     },
   });
+}
+
+/** The in-memory half of moveLotQuantities, for callers that write several lots in one statement. */
+export function applyLotDelta(lot: LotState, delta: LotDelta): void {
+  lot.allocatedQuantity += delta.allocated ?? 0;
+  lot.onHandQuantity += delta.onHand ?? 0;
+  lot.quarantinedQuantity += delta.quarantined ?? 0;
+  if (lot.status === "active" && lot.onHandQuantity === 0) lot.status = "depleted";
+  else if (lot.status === "depleted" && lot.onHandQuantity > 0) lot.status = "active";
 }
 
 export interface LedgerLine {
@@ -76,30 +82,33 @@ export function orderReference(order: LedgerOrder, line: LedgerLine): Record<str
   };
 }
 
-export async function recordLotEvent(
-  tx: Prisma.TransactionClient,
-  event: {
-    shopId: string;
-    lotId: string;
-    type: LotEventType;
-    quantity: number;
-    occurredAt: Date;
-    actor: string;
-    order: LedgerOrder;
-    line: LedgerLine;
-    details?: Record<string, Prisma.InputJsonValue | null>;
-  },
-) {
-  return tx.lotEvent.create({
-    data: {
-      shopId: event.shopId,
-      lotId: event.lotId,
-      type: event.type,
-      quantity: event.quantity,
-      occurredAt: event.occurredAt,
-      orderLineId: event.line.id,
-      actor: event.actor,
-      reference: { ...orderReference(event.order, event.line), ...event.details },
-    },
-  });
+export interface OrderLotEvent {
+  shopId: string;
+  lotId: string;
+  type: LotEventType;
+  quantity: number;
+  occurredAt: Date;
+  actor: string;
+  order: LedgerOrder;
+  line: LedgerLine;
+  details?: Record<string, Prisma.InputJsonValue | null>;
+}
+
+/** The ledger row for an event; its id comes from newRowId so rows written in one statement keep their order. */
+export function lotEventRow(event: OrderLotEvent) {
+  return {
+    id: newRowId(),
+    shopId: event.shopId,
+    lotId: event.lotId,
+    type: event.type,
+    quantity: event.quantity,
+    occurredAt: event.occurredAt,
+    orderLineId: event.line.id,
+    actor: event.actor,
+    reference: { ...orderReference(event.order, event.line), ...event.details },
+  };
+}
+
+export async function recordLotEvent(tx: Prisma.TransactionClient, event: OrderLotEvent) {
+  return tx.lotEvent.create({ data: lotEventRow(event) });
 }

@@ -16,8 +16,9 @@ import {
   shopToday,
   toCandidateLot,
 } from "./allocation-rules.server";
-import { type LedgerLine, type LotState, moveLotQuantities, recordLotEvent } from "./lot-ledger.server";
-import { lockLots } from "./lot-locks.server";
+import { type LedgerLine, type LotState, recordLotEvent } from "./lot-ledger.server";
+import { lockAndReadLots } from "./lot-locks.server";
+import { type AllocationState, PendingOrderWrites } from "./order-writes.server";
 import { releaseExcessEnteredSerials, returnSerials, shipSerials } from "./serial-moves.server";
 
 export const RETURN_QUARANTINE = "return-quarantine";
@@ -34,6 +35,11 @@ export interface ReconcileOrderInput {
   timeZone?: string | null;
   /** Queues the Shopify move of returned units to quality control; the job queue by default. */
   enqueueReturnQuarantine?: EnqueueReturnQuarantine;
+  /**
+   * Also raise the order's write-back version when anything changed, in the same UPDATE as its
+   * status (see write-back-queue.server.ts); the new version is returned.
+   */
+  bumpWriteBackVersion?: boolean;
 }
 
 // Queued from inside the caller's transaction, so the job waits a little and treats a ledger row
@@ -62,19 +68,57 @@ interface OrderContext {
   tracked: Set<string>;
   locationNames: Map<string, string | null>;
   quarantineEvents: string[];
+  writes: PendingOrderWrites;
   changed: boolean;
 }
 
-interface AllocationState {
-  id: string | null;
-  lotId: string;
+/** An order line as reconcile reads it: its fields and its allocations. */
+interface LineRow extends LedgerLine {
+  productId: string | null;
+  variantId: string | null;
+  locationId: string | null;
   quantity: number;
-  shippedQuantity: number;
+  fulfilledQuantity: number;
   returnedQuantity: number;
-  pinned: boolean;
+  status: LineAllocationStatus;
+  attentionReason: string | null;
+  allocations: AllocationState[];
 }
 
-type LineRow = Prisma.OrderLineRefGetPayload<{ include: { allocations: true } }>;
+interface OrderRow {
+  id: string;
+  shopifyOrderId: string;
+  name: string;
+  cancelledAt: Date | null;
+  allocationStatus: OrderAllocationStatus;
+  attentionReason: string | null;
+  lines: LineRow[];
+}
+
+/** The order, its lines (oldest first) and their allocations in one round trip. */
+async function readOrder(tx: Prisma.TransactionClient, shopId: string, orderRefId: string): Promise<OrderRow | null> {
+  const [order] = await tx.$queryRaw<OrderRow[]>`
+    SELECT o.id, o."shopifyOrderId", o.name, o."cancelledAt", o."allocationStatus"::text AS "allocationStatus",
+      o."attentionReason",
+      COALESCE((
+        SELECT json_agg(json_build_object(
+          'id', l.id, 'shopifyLineItemId', l."shopifyLineItemId", 'title', l.title, 'sku', l.sku,
+          'productId', l."productId", 'variantId', l."variantId", 'locationId', l."locationId",
+          'quantity', l.quantity, 'fulfilledQuantity', l."fulfilledQuantity",
+          'returnedQuantity', l."returnedQuantity", 'status', l.status, 'attentionReason', l."attentionReason",
+          'allocations', COALESCE((
+            SELECT json_agg(json_build_object(
+              'id', a.id, 'lotId', a."lotId", 'quantity', a.quantity, 'shippedQuantity', a."shippedQuantity",
+              'returnedQuantity', a."returnedQuantity", 'pinned', a.pinned
+            ) ORDER BY a.id)
+            FROM "Allocation" a WHERE a."orderLineId" = l.id AND a."shopId" = l."shopId"
+          ), '[]'::json)
+        ) ORDER BY l."createdAt", l.id)
+        FROM "OrderLineRef" l WHERE l."orderRefId" = o.id AND l."shopId" = o."shopId"
+      ), '[]'::json) AS lines
+    FROM "OrderRef" o WHERE o.id = ${orderRefId}::uuid AND o."shopId" = ${shopId}::uuid`;
+  return order ?? null;
+}
 
 interface LineOutcome {
   status: LineAllocationStatus;
@@ -89,12 +133,9 @@ interface LineOutcome {
 export async function reconcileOrderAllocations(
   tx: Prisma.TransactionClient,
   input: ReconcileOrderInput,
-): Promise<{ changed: boolean }> {
+): Promise<{ changed: boolean; writeBackVersion?: number }> {
   const { shopId } = input;
-  const order = await tx.orderRef.findFirst({
-    where: { id: input.orderRefId, shopId },
-    include: { lines: { include: { allocations: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
-  });
+  const order = await readOrder(tx, shopId, input.orderRefId);
   if (!order) throw new AppError("NOT_FOUND", "This order is not in Lotline (yet): sync it from Shopify first.");
 
   const productIds = unique(order.lines.map((line) => line.productId));
@@ -116,9 +157,8 @@ export async function reconcileOrderAllocations(
   // Read before the locks: the shorter the locks are held, the less competing orders wait.
   const settings = await loadShopSettings(tx, shopId);
   const minShelfLife = await minShelfLifeByProduct(tx, shopId, productIds, settings);
-  // Stock is read only after the locks are held: what we read is what no one else can take.
-  await lockLots(tx, shopId, lotIds);
-  const lotRows = await tx.lot.findMany({ where: { shopId, id: { in: lotIds } } });
+  // Stock is read only with the locks held: what we read is what no one else can take.
+  const lotRows = await lockAndReadLots(tx, shopId, lotIds);
 
   const now = input.now ?? new Date();
   const ctx: OrderContext = {
@@ -134,6 +174,7 @@ export async function reconcileOrderAllocations(
     tracked,
     locationNames: new Map(),
     quarantineEvents: [],
+    writes: new PendingOrderWrites(tx, shopId),
     changed: false,
   };
 
@@ -141,27 +182,27 @@ export async function reconcileOrderAllocations(
   for (const line of order.lines) {
     const outcome = await reconcileLine(ctx, line);
     if (line.status !== outcome.status || line.attentionReason !== outcome.reason) {
-      await tx.orderLineRef.update({
-        where: { id: line.id, shopId },
-        data: { status: outcome.status, attentionReason: outcome.reason },
-      });
+      ctx.writes.setLineStatus(line.id, outcome.status, outcome.reason);
       ctx.changed = true;
     }
     outcomes.push({ line, outcome });
   }
 
   const orderStatus = orderStatusOf(order.cancelledAt !== null, outcomes);
-  if (order.allocationStatus !== orderStatus.status || order.attentionReason !== orderStatus.reason) {
-    await tx.orderRef.update({
-      where: { id: order.id, shopId },
-      data: { allocationStatus: orderStatus.status, attentionReason: orderStatus.reason },
-    });
-    ctx.changed = true;
-  }
+  const statusChanged = order.allocationStatus !== orderStatus.status || order.attentionReason !== orderStatus.reason;
+  if (statusChanged) ctx.changed = true;
+  const bump = input.bumpWriteBackVersion === true && ctx.changed;
+  const updated = await ctx.writes.flush({
+    orderRefId: order.id,
+    status: statusChanged ? orderStatus : null,
+    bumpWriteBackVersion: bump,
+  });
 
   const enqueueQuarantine = input.enqueueReturnQuarantine ?? queueReturnQuarantine;
   for (const lotEventId of ctx.quarantineEvents) await enqueueQuarantine({ shopId, lotEventId });
-  return { changed: ctx.changed };
+  return bump && updated
+    ? { changed: ctx.changed, writeBackVersion: updated.writeBackVersion }
+    : { changed: ctx.changed };
 }
 
 async function reconcileLine(ctx: OrderContext, line: LineRow): Promise<LineOutcome> {
@@ -263,9 +304,9 @@ async function applyPlan(
       allocations.push(allocation);
     }
     allocation.quantity += change.delta;
-    await saveAllocation(ctx, line.id, allocation);
-    await moveLotQuantities(ctx.tx, ctx.shopId, lot, { allocated: change.delta });
-    await recordLotEvent(ctx.tx, {
+    ctx.writes.saveAllocation(line.id, allocation);
+    ctx.writes.moveLot(lot, { allocated: change.delta });
+    ctx.writes.recordEvent({
       shopId: ctx.shopId,
       lotId: lot.id,
       type: change.delta > 0 ? "allocated" : "released",
@@ -277,28 +318,6 @@ async function applyPlan(
       details: change.delta < 0 ? { cause: cause ?? "fewer units on the line" } : {},
     });
     ctx.changed = true;
-  }
-}
-
-/** Writes an allocation's numbers; one that no longer holds or shipped anything is removed. */
-async function saveAllocation(ctx: OrderContext, orderLineId: string, allocation: AllocationState): Promise<void> {
-  if (allocation.quantity === 0 && allocation.shippedQuantity === 0 && allocation.id) {
-    await ctx.tx.allocation.delete({ where: { id: allocation.id, shopId: ctx.shopId } });
-    allocation.id = null;
-    return;
-  }
-  const data = {
-    quantity: allocation.quantity,
-    shippedQuantity: allocation.shippedQuantity,
-    returnedQuantity: allocation.returnedQuantity,
-  };
-  if (allocation.id) {
-    await ctx.tx.allocation.update({ where: { id: allocation.id, shopId: ctx.shopId }, data });
-  } else if (allocation.quantity > 0) {
-    const created = await ctx.tx.allocation.create({
-      data: { ...data, shopId: ctx.shopId, orderLineId, lotId: allocation.lotId, pinned: allocation.pinned },
-    });
-    allocation.id = created.id;
   }
 }
 
@@ -320,10 +339,10 @@ async function shipUnits(ctx: OrderContext, line: LineRow, allocations: Allocati
     if (count <= 0) continue;
     const lot = ctx.lots.get(allocation.lotId)!;
     allocation.shippedQuantity += count;
-    await saveAllocation(ctx, line.id, allocation);
-    await moveLotQuantities(ctx.tx, ctx.shopId, lot, { onHand: -count, allocated: -count });
+    ctx.writes.saveAllocation(line.id, allocation);
+    ctx.writes.moveLot(lot, { onHand: -count, allocated: -count });
     const serials = await shipSerials(ctx.tx, { shopId: ctx.shopId, lotId: lot.id, orderLineId: line.id, count });
-    await recordLotEvent(ctx.tx, {
+    ctx.writes.recordEvent({
       shopId: ctx.shopId,
       lotId: lot.id,
       type: "shipped",
@@ -352,17 +371,19 @@ async function returnUnits(ctx: OrderContext, line: LineRow, allocations: Alloca
     if (count <= 0) continue;
     const lot = ctx.lots.get(allocation.lotId)!;
     allocation.returnedQuantity += count;
-    await saveAllocation(ctx, line.id, allocation);
-    await moveLotQuantities(ctx.tx, ctx.shopId, lot, { onHand: count, quarantined: quarantine ? count : 0 });
+    ctx.writes.saveAllocation(line.id, allocation);
+    ctx.writes.moveLot(lot, { onHand: count, quarantined: quarantine ? count : 0 });
     const serials = await returnSerials(ctx.tx, { shopId: ctx.shopId, lotId: lot.id, orderLineId: line.id, count });
     const ledger = { shopId: ctx.shopId, lotId: lot.id, occurredAt: ctx.now, actor: ctx.actor, order: ctx.order, line };
-    await recordLotEvent(ctx.tx, {
+    ctx.writes.recordEvent({
       ...ledger,
       type: "returned",
       quantity: count,
       details: { locationId: lot.locationId, serialNumbers: serials },
     });
     if (quarantine) {
+      // Its id is queued for the Shopify move, so it is written now, after the rows before it.
+      await ctx.writes.flush();
       const event = await recordLotEvent(ctx.tx, {
         ...ledger,
         type: "quarantined",

@@ -20,7 +20,7 @@ import {
   type OrderSnapshot,
   type StoredOrderState,
 } from "./order-snapshot";
-import { bumpWriteBackVersion, enqueueOrderWriteBack, type PendingWriteBack } from "./write-back-queue.server";
+import { enqueueOrderWriteBack, type PendingWriteBack } from "./write-back-queue.server";
 
 export interface OrderSyncCollaborators {
   /** The shop's Admin client (the offline session's, sharing the process's cost bucket, by default). */
@@ -187,15 +187,19 @@ async function applySnapshot(
 
   const { result, pending } = await withRetriedTransaction(db, async (tx): Promise<AppliedInTransaction> => {
     // A first insert races safely: the loser's insert waits for the winner's commit and does nothing.
-    const inserted = await tx.orderRef.createMany({
+    const [inserted] = await tx.orderRef.createManyAndReturn({
       data: [{ shopId: shop.id, ...orderFields(snapshot, false) }],
       skipDuplicates: true,
+      select: { id: true },
     });
-    const [locked] = await tx.$queryRaw<{ id: string; redactedAt: Date | null }[]>`
-      SELECT "id", "redactedAt" FROM "OrderRef"
-      WHERE "shopId" = ${shop.id}::uuid AND "shopifyOrderId" = ${snapshot.orderId}
-      FOR UPDATE`;
-    const stored = inserted.count === 1 ? null : await storedState(tx, shop.id, locked.id);
+    // The row this transaction inserted is invisible to others until commit: no lock to take.
+    const [locked] = inserted
+      ? [{ id: inserted.id, redactedAt: null }]
+      : await tx.$queryRaw<{ id: string; redactedAt: Date | null }[]>`
+          SELECT "id", "redactedAt" FROM "OrderRef"
+          WHERE "shopId" = ${shop.id}::uuid AND "shopifyOrderId" = ${snapshot.orderId}
+          FOR UPDATE`;
+    const stored = inserted ? null : await storedState(tx, shop.id, locked.id);
     if (stored) {
       const verdict = compareWithStored(snapshot, stored);
       if (verdict === "older") return { result: { outcome: "ignored-older", orderRefId: locked.id }, pending: null };
@@ -215,7 +219,7 @@ async function applySnapshot(
         data: orderFields(filled, locked.redactedAt !== null),
       });
     }
-    for (const line of filled.lines) {
+    const lines = filled.lines.map((line) => {
       const variant = line.variantId ? variants.get(line.variantId) : undefined;
       const fields = {
         variantId: line.variantId,
@@ -228,11 +232,26 @@ async function applySnapshot(
         returnedQuantity: line.returnedQuantity,
         locationId: line.locationId,
       };
-      await tx.orderLineRef.upsert({
-        where: { shopId_shopifyLineItemId: { shopId: shop.id, shopifyLineItemId: line.lineItemId } },
-        create: { shopId: shop.id, orderRefId: locked.id, shopifyLineItemId: line.lineItemId, ...fields },
-        update: fields,
+      return { lineItemId: line.lineItemId, fields };
+    });
+    if (!stored) {
+      // A new order's lines are all new: one INSERT (in snapshot order, which reconcile reads them in).
+      await tx.orderLineRef.createMany({
+        data: lines.map(({ lineItemId, fields }) => ({
+          shopId: shop.id,
+          orderRefId: locked.id,
+          shopifyLineItemId: lineItemId,
+          ...fields,
+        })),
       });
+    } else {
+      for (const { lineItemId, fields } of lines) {
+        await tx.orderLineRef.upsert({
+          where: { shopId_shopifyLineItemId: { shopId: shop.id, shopifyLineItemId: lineItemId } },
+          create: { shopId: shop.id, orderRefId: locked.id, shopifyLineItemId: lineItemId, ...fields },
+          update: fields,
+        });
+      }
     }
     // Same transaction, same lock: the allocation always matches the lines it was planned from.
     const allocation = await reconcileOrderAllocations(tx, {
@@ -241,11 +260,13 @@ async function applySnapshot(
       actor: options.actor,
       now: options.now,
       timeZone,
+      bumpWriteBackVersion: true,
     });
-    return {
-      result: { outcome: "applied", orderRefId: locked.id },
-      pending: allocation.changed ? await bumpWriteBackVersion(tx, shop.id, locked.id) : null,
-    };
+    const pending =
+      allocation.writeBackVersion === undefined
+        ? null
+        : { shopId: shop.id, orderRefId: locked.id, version: allocation.writeBackVersion };
+    return { result: { outcome: "applied", orderRefId: locked.id }, pending };
   });
   if (pending) await enqueueOrderWriteBack(pending);
   return result;

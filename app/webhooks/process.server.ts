@@ -27,20 +27,36 @@ const HANDLERS: TopicHandlers = {
 
 export type ProcessOutcome = "processed" | "skipped" | "already-done" | "gone";
 
+interface ClaimedEvent {
+  id: string;
+  shopId: string;
+  topic: string;
+  body: string;
+  triggeredAt: Date | null;
+  shopDomain: string;
+}
+
 export async function processWebhookEvent(
   db: Db,
   input: { shopId: string; webhookEventId: string },
 ): Promise<ProcessOutcome> {
-  const event = await db.webhookEvent.findFirst({
-    where: { id: input.webhookEventId, shopId: input.shopId },
-    include: { shop: { select: { domain: true } } },
-  });
-  // A shop/redact may have removed the shop and its inbox since this job was queued.
-  if (!event) return "gone";
-  if (event.status === "processed" || event.status === "skipped") return "already-done";
+  // Reading the event and counting the attempt are one statement: one round trip per delivery.
+  const [event] = await db.$queryRaw<ClaimedEvent[]>`
+    UPDATE "WebhookEvent" AS e SET "attempts" = e."attempts" + 1
+    FROM "Shop" AS s
+    WHERE e.id = ${input.webhookEventId}::uuid AND e."shopId" = ${input.shopId}::uuid AND s.id = e."shopId"
+      AND e.status NOT IN ('processed', 'skipped')
+    RETURNING e.id, e."shopId", e.topic, e.body, e."triggeredAt", s.domain AS "shopDomain"`;
+  if (!event) {
+    const done = await db.webhookEvent.findFirst({
+      where: { id: input.webhookEventId, shopId: input.shopId },
+      select: { id: true },
+    });
+    // A shop/redact may have removed the shop and its inbox since this job was queued.
+    return done ? "already-done" : "gone";
+  }
 
   const handler = HANDLERS[event.topic];
-  await db.webhookEvent.update({ where: { id: event.id }, data: { attempts: { increment: 1 } } });
   if (!handler) {
     await db.webhookEvent.update({ where: { id: event.id }, data: { status: "skipped", processedAt: new Date() } });
     return "skipped";
@@ -48,7 +64,7 @@ export async function processWebhookEvent(
   await handler({
     db,
     shopId: event.shopId,
-    shopDomain: event.shop.domain,
+    shopDomain: event.shopDomain,
     payload: JSON.parse(event.body),
     event: { id: event.id, topic: event.topic, triggeredAt: event.triggeredAt },
   });
