@@ -4,6 +4,7 @@
 // row's, and an audit entry records a move already made.
 import type { Db } from "../db.server";
 import { lotDocumentUri } from "../expiry/quarantine-lot.server";
+import { ledgerRowsAwaitingShopifyMove } from "../models/ledger-moves.server";
 import type { AdminGraphql } from "../shopify/admin-graphql.server";
 import { describeUserErrors, moveInventoryQuantities } from "../shopify/inventory.server";
 import { AppError } from "../utils/errors";
@@ -79,24 +80,13 @@ export async function requeueStrandedReturnQuarantines(
   before: Date,
   options: { since?: Date; limit?: number } = {},
 ): Promise<number> {
-  const events = await db.lotEvent.findMany({
-    where: {
-      type: "quarantined",
-      occurredAt: { lt: before, gte: options.since ?? new Date(before.getTime() - 14 * 86_400_000) },
-      reference: { path: ["kind"], equals: RETURN_QUARANTINE },
-      shop: { uninstalledAt: null },
-    },
-    select: { id: true, shopId: true },
-    orderBy: { occurredAt: "asc" },
-    take: options.limit ?? 500,
+  const stranded = await ledgerRowsAwaitingShopifyMove(db, {
+    type: "quarantined",
+    kind: RETURN_QUARANTINE,
+    movedAction: RETURN_QUARANTINE_MOVED,
+    before,
+    ...options,
   });
-  if (events.length === 0) return 0;
-  const moved = await db.auditEntry.findMany({
-    where: { action: RETURN_QUARANTINE_MOVED, subjectType: "lot_event", subjectId: { in: events.map((e) => e.id) } },
-    select: { subjectId: true },
-  });
-  const done = new Set(moved.map((entry) => entry.subjectId));
-  const stranded = events.filter((event) => !done.has(event.id));
   for (const event of stranded) await enqueue({ shopId: event.shopId, lotEventId: event.id });
   return stranded.length;
 }

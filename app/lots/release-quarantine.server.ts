@@ -8,6 +8,7 @@ import { withRetriedTransaction } from "../allocation/transaction.server";
 import type { Db } from "../db.server";
 import { lotDocumentUri } from "../expiry/quarantine-lot.server";
 import { enqueue } from "../jobs/queues.server";
+import { ledgerRowsAwaitingShopifyMove } from "../models/ledger-moves.server";
 import { type AdminGraphql, adminQuery } from "../shopify/admin-graphql.server";
 import { describeUserErrors, moveInventoryQuantities } from "../shopify/inventory.server";
 import { AppError } from "../utils/errors";
@@ -284,24 +285,13 @@ export async function requeueStrandedQuarantineReleases(
   before: Date,
   options: { since?: Date; limit?: number } = {},
 ): Promise<number> {
-  const events = await db.lotEvent.findMany({
-    where: {
-      type: "released",
-      occurredAt: { lt: before, gte: options.since ?? new Date(before.getTime() - 14 * 86_400_000) },
-      reference: { path: ["kind"], equals: QUARANTINE_RELEASE },
-      shop: { uninstalledAt: null },
-    },
-    select: { id: true, shopId: true },
-    orderBy: { occurredAt: "asc" },
-    take: options.limit ?? 500,
+  const stranded = await ledgerRowsAwaitingShopifyMove(db, {
+    type: "released",
+    kind: QUARANTINE_RELEASE,
+    movedAction: QUARANTINE_RELEASE_MOVED,
+    before,
+    ...options,
   });
-  if (events.length === 0) return 0;
-  const moved = await db.auditEntry.findMany({
-    where: { action: QUARANTINE_RELEASE_MOVED, subjectType: "lot_event", subjectId: { in: events.map((e) => e.id) } },
-    select: { subjectId: true },
-  });
-  const done = new Set(moved.map((entry) => entry.subjectId));
-  const stranded = events.filter((event) => !done.has(event.id));
   for (const event of stranded) await enqueue({ shopId: event.shopId, lotEventId: event.id });
   return stranded.length;
 }
