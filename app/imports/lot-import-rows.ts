@@ -13,7 +13,7 @@ import {
   type ReceiveVariant,
   sequenceDemand,
 } from "../domain/receiving";
-import type { LotCsvRow, LotImportColumn } from "./lot-csv";
+import { LOT_IMPORT_COLUMNS, type LotCsvRow, type LotImportColumn } from "./lot-csv";
 
 export interface RowError {
   /** The spreadsheet's line number (the header is line 1). */
@@ -84,22 +84,8 @@ const FIELD_COLUMNS: Record<string, LotImportColumn> = {
   serials: "serials",
 };
 
-const COLUMN_ORDER: readonly string[] = [
-  "row",
-  "sku",
-  "variant_id",
-  "location",
-  "lot_code",
-  "supplier_lot",
-  "quantity",
-  "produced_on",
-  "best_before",
-  "expires_on",
-  "received_on",
-  "supplier",
-  "gtin",
-  "serials",
-];
+// Errors of a line sort as the spreadsheet reads: whole-row problems first, then column by column.
+const COLUMN_ORDER: readonly string[] = ["row", ...LOT_IMPORT_COLUMNS];
 
 // Values merchants mistype; the message then repeats what was found.
 const ECHO_VALUE = new Set<LotImportColumn>([
