@@ -5,8 +5,6 @@ import type { CalendarDay, CandidateLot } from "../domain/allocation-planner";
 import { availableQuantity, calendarDay } from "../domain/receiving";
 import type { ShopSettings } from "../settings/shop-settings";
 import { retrieveShopSettings } from "../settings/shop-settings.server";
-import type { AdminGraphql } from "../shopify/admin-graphql.server";
-import { fetchShopTimeZoneOrUtc } from "../shopify/catalog.server";
 
 export type Reader = Db | Prisma.TransactionClient;
 
@@ -17,19 +15,6 @@ export function shopToday(now: Date, timeZone: string | null | undefined): Calen
   } catch {
     return calendarDay(now, "UTC");
   }
-}
-
-/**
- * The shop's IANA time zone as the expiry run reads it (Shopify's shop.ianaTimezone), UTC when
- * Shopify cannot answer now. Call it before opening a transaction, never inside one.
- */
-export async function retrieveShopTimeZone(
-  shopDomain: string,
-  adminGraphql: (shopDomain: string) => Promise<AdminGraphql>,
-): Promise<string> {
-  return adminGraphql(shopDomain)
-    .then(fetchShopTimeZoneOrUtc)
-    .catch(() => "UTC");
 }
 
 /** Shop settings from a client or a transaction (the settings module reads one row either way). */

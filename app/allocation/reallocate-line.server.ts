@@ -17,6 +17,8 @@ export interface ReallocateLineInput {
   lots: { lotId: string; quantity: number }[];
   reason: string;
   actor: string;
+  /** The shop's IANA zone: the top-up allocation counts shelf life in the shop's days (UTC if absent). */
+  timeZone?: string | null;
 }
 
 function checkReallocationInput(input: ReallocateLineInput): void {
@@ -162,7 +164,13 @@ export async function reallocateLine(
     await releaseExcessEnteredSerials(tx, { shopId, orderLineId: line.id, unshippedByLot: targets });
 
     // Statuses, reasons and any top-up follow from the same rules as automatic allocation.
-    await reconcileOrderAllocations(tx, { shopId, orderRefId: line.orderRefId, actor: input.actor, now });
+    await reconcileOrderAllocations(tx, {
+      shopId,
+      orderRefId: line.orderRefId,
+      actor: input.actor,
+      now,
+      timeZone: input.timeZone,
+    });
     const after = await tx.allocation.findMany({
       where: { shopId, orderLineId: line.id },
       include: { lot: { select: { code: true } } },

@@ -324,11 +324,6 @@ export function serialKey(productId: string, serial: string): string {
   return `${productId}\u0000${serial}`;
 }
 
-/** The lines that have at least one error. */
-export function linesWithErrors(errors: readonly RowError[]): Set<number> {
-  return new Set(errors.map((error) => error.line));
-}
-
 /** By line, then in the template's column order. */
 export function sortErrors(errors: RowError[]): RowError[] {
   return errors.sort((a, b) => a.line - b.line || COLUMN_ORDER.indexOf(a.column) - COLUMN_ORDER.indexOf(b.column));

@@ -2,11 +2,12 @@
 // took, where each line ships from, which lines take serial numbers, the order's audit trail and,
 // when the merchant is re-allocating a line, the lots that line could take instead.
 import { assignSerials, lineAllocationOptions, reallocateLine } from "../allocation/manual.server";
+import { retrieveCachedShopTimeZone } from "../catalog/shop-locations.server";
 import { quantityField } from "../components/orders/order-forms";
 import { numericId, writeBackState } from "../components/orders/order-status";
 import type { Db } from "../db.server";
 import type { AdminGraphql } from "../shopify/admin-graphql.server";
-import { fetchLocationNames, fetchShopTimeZoneOrUtc } from "../shopify/catalog.server";
+import { fetchLocationNames } from "../shopify/catalog.server";
 import { calendarDate, formatInstant } from "../utils/dates";
 import { AppError } from "../utils/errors";
 
@@ -44,7 +45,7 @@ export async function loadOrderDetailPage(
   const productIds = [...new Set(order.lines.flatMap((line) => (line.productId ? [line.productId] : [])))];
   const reallocating = order.lines.find((line) => line.id === input.reallocateLineId) ?? null;
   const [timeZone, names, rules, audit] = await Promise.all([
-    fetchShopTimeZoneOrUtc(input.graphql),
+    retrieveCachedShopTimeZone(db, shopId, async () => input.graphql),
     fetchLocationNames(input.graphql),
     db.productRule.findMany({
       where: { shopId, productId: { in: productIds } },
@@ -161,9 +162,12 @@ export async function reallocateOrderLine(
     lots: { lotId: string; quantity: number }[];
     reason: string;
     actor: string;
+    graphql: AdminGraphql;
   },
 ) {
   const line = await requireOrderLine(db, input);
+  // Cached like order sync's, so the merchant's top-up follows the same shelf-life days.
+  const timeZone = await retrieveCachedShopTimeZone(db, input.shopId, async () => input.graphql);
   try {
     const result = await reallocateLine(db, {
       shopId: input.shopId,
@@ -171,6 +175,7 @@ export async function reallocateOrderLine(
       lots: input.lots,
       reason: input.reason,
       actor: input.actor,
+      timeZone,
     });
     return { ...result, title: line.title };
   } catch (error) {

@@ -2,9 +2,8 @@
 // Shopify, and the merchant's two corrections — re-allocate a line to lots of their choosing
 // (with a reason) and enter serial numbers for serial-tracked lines — with the audit trail.
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { isRouteErrorResponse, useActionData, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
+import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Page, Text } from "@shopify/polaris";
-import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { authenticateAdmin } from "../auth.server";
@@ -54,7 +53,7 @@ function answer(body: ActionAnswer, status = 200) {
 }
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { shop, actor } = await authenticateAdmin(request);
+  const { admin, shop, actor } = await authenticateAdmin(request);
   const orderId = paramsSchema.safeParse(params);
   if (!orderId.success) throw new Response(NOT_FOUND, { status: 404 });
   const posted = await request
@@ -81,7 +80,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const parsed = parseReallocateForm(posted);
     if (!parsed.ok) return answer({ ok: false, intent, lineId, message: parsed.message, fields: parsed.fields }, 422);
     try {
-      await reallocateOrderLine(db(), { ...base, ...parsed.input });
+      await reallocateOrderLine(db(), { ...base, ...parsed.input, graphql: admin.graphql });
     } catch (error) {
       return errorResponse(error, { ok: false, intent, lineId });
     }

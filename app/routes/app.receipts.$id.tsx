@@ -1,9 +1,8 @@
 // One receipt: who delivered what against which document, the lot codes and serial numbers it
 // was issued, and whether Shopify's inventory has followed (a failure shows here, with why).
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, DescriptionList, IndexTable, Layout, Page, Text } from "@shopify/polaris";
-import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { authenticateAdmin } from "../auth.server";
