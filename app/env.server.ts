@@ -38,6 +38,17 @@ const envSchema = z.object({
     .min(12, "use at least 12 characters")
     .optional()
     .describe("the operator password for the queue dashboard at /ops/queues"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587")
+    .optional()
+    .describe("the mail server recall notices go through; unset = written as .eml files to DATA_DIR/outbox"),
+  MAIL_FROM: z.string().min(3).default("Lotline recalls <recalls@localhost>"),
+  LINK_SIGNING_SECRET: z
+    .string()
+    .min(32, "use at least 32 characters")
+    .optional()
+    .describe("the key that signs acknowledgement and download links; unset = derived from SHOPIFY_API_SECRET"),
 });
 
 export type Env = z.infer<typeof envSchema>;

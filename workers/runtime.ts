@@ -123,4 +123,15 @@ async function scheduleMaintenance(): Promise<void> {
     { pattern: "*/15 * * * *" },
     { name: "maintenance.reconcile-orders", data: {} },
   );
+  // Recall follow-ups: reminders fall due by the day, so an hourly look is prompt enough.
+  await getQueue("maintenance").upsertJobScheduler(
+    "recall-reminders",
+    { pattern: "20 * * * *" },
+    { name: "maintenance.recall-reminders", data: {} },
+  );
+  await getQueue("maintenance").upsertJobScheduler(
+    "purge-exports",
+    { pattern: "40 3 * * *" },
+    { name: "maintenance.purge-exports", data: {} },
+  );
 }

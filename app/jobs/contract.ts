@@ -3,7 +3,7 @@
 import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 
-export const QUEUE_NAMES = ["webhooks", "shopify-writeback", "maintenance", "bulk"] as const;
+export const QUEUE_NAMES = ["webhooks", "shopify-writeback", "maintenance", "bulk", "mail"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const id = z.uuid();
@@ -126,6 +126,54 @@ export const JOBS = {
     queue: "bulk",
     payload: z.object({ shopId: id, importId: id }),
     jobId: (p: { importId: string }) => `lot-import-${p.importId}`,
+  },
+  /** Build a sent recall's recipients and notice messages, then queue one send job per chunk. */
+  "recalls.fan-out": {
+    queue: "mail",
+    payload: z.object({ shopId: id, recallId: id }),
+    jobId: (p: { recallId: string }) => `recall-fan-out-${p.recallId}`,
+  },
+  /** Send the pending messages of one chunk of a recall (notice = sequence 0, reminders 1, 2, ...). */
+  "recalls.send-chunk": {
+    queue: "mail",
+    payload: z.object({
+      shopId: id,
+      recallId: id,
+      sequence: z.number().int().min(0),
+      chunk: z.number().int().min(0),
+    }),
+    jobId: (p: { recallId: string; sequence: number; chunk: number }) =>
+      `recall-send-${p.recallId}-${p.sequence}-${p.chunk}`,
+  },
+  /** Hourly: make reminder messages for recipients who have not acknowledged, and queue them. */
+  "maintenance.recall-reminders": {
+    queue: "maintenance",
+    payload: z.object({}),
+    jobId: () => undefined,
+  },
+  /** Apply or revert one "stop the stock" step of a recall in Shopify (once per request). */
+  "recalls.apply-action": {
+    queue: "shopify-writeback",
+    payload: z.object({ shopId: id, recallActionId: id, generation: z.number().int().min(1) }),
+    jobId: (p: { recallActionId: string; generation: number }) => `recall-action-${p.recallActionId}-${p.generation}`,
+  },
+  /** Fire the "Lot recalled" Shopify Flow trigger for a sent recall (once per recall). */
+  "recalls.flow-trigger": {
+    queue: "shopify-writeback",
+    payload: z.object({ shopId: id, recallId: id }),
+    jobId: (p: { recallId: string }) => `recall-flow-${p.recallId}`,
+  },
+  /** Build one traceability export file, reporting progress on its ExportJob row. */
+  "exports.run": {
+    queue: "bulk",
+    payload: z.object({ shopId: id, exportJobId: id }),
+    jobId: (p: { exportJobId: string }) => `export-${p.exportJobId}`,
+  },
+  /** Daily: delete export files past their 7 days. */
+  "maintenance.purge-exports": {
+    queue: "maintenance",
+    payload: z.object({}),
+    jobId: () => undefined,
   },
 } as const satisfies Record<string, JobDefinition>;
 

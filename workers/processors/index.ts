@@ -6,6 +6,8 @@ import {
 import { db } from "../../app/db.server";
 import { enqueueExpiryRuns, expireLotsForShop } from "../../app/expiry/expire-lots.server";
 import { quarantineExpiredLot } from "../../app/expiry/quarantine-lot.server";
+import { purgeExpiredExports } from "../../app/exports/purge-exports.server";
+import { runExport } from "../../app/exports/run-export.server";
 import { importLots } from "../../app/imports/import-lots.server";
 import { reconcileInventoryLevel } from "../../app/inventory/reconcile-level.server";
 import { JOBS, type JobName, type JobPayload } from "../../app/jobs/contract";
@@ -14,10 +16,16 @@ import {
   moveReleasedUnitsInShopify,
   requeueStrandedQuarantineReleases,
 } from "../../app/lots/release-quarantine.server";
+import { mailer } from "../../app/mail/mailer.server";
 import { syncOrderFromShopify } from "../../app/orders/order-sync.server";
 import { writeBackOrder } from "../../app/orders/order-write-back.server";
 import { enqueueOrderReconciliations, reconcileShopOrders } from "../../app/orders/reconcile-orders.server";
 import { requeueStaleOrderWriteBacks } from "../../app/orders/write-back-sweep.server";
+import { sendRecallChunk } from "../../app/recalls/deliver-messages.server";
+import { fanOutRecall } from "../../app/recalls/fan-out.server";
+import { fireLotRecalledTrigger } from "../../app/recalls/flow-trigger.server";
+import { queueRecallReminders } from "../../app/recalls/reminders.server";
+import { runRecallAction } from "../../app/recalls/stock-actions.server";
 import { requeueStrandedWriteBacks, writeBackReceipt } from "../../app/receiving/write-back.server";
 import { offlineAdminGraphql } from "../../app/shopify/admin-graphql.server";
 import { rateLimitedAdminGraphql } from "../../app/shopify/rate-limited-admin.server";
@@ -85,4 +93,14 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   "orders.reconcile": (payload) => reconcileShopOrders(db(), payload),
   "inventory.reconcile-level": (payload) => reconcileInventoryLevel(db(), payload),
   "lots.import": (payload) => importLots(db(), payload, { adminGraphql: offlineAdminGraphql }),
+  "recalls.fan-out": (payload) =>
+    fanOutRecall(db(), payload, { enqueue: (chunk) => enqueue("recalls.send-chunk", chunk) }),
+  "recalls.send-chunk": (payload) => sendRecallChunk(db(), payload, { mailer: mailer() }),
+  "maintenance.recall-reminders": () =>
+    queueRecallReminders(db(), { enqueue: (chunk) => enqueue("recalls.send-chunk", chunk) }),
+  "recalls.apply-action": (payload) => runRecallAction(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
+  "recalls.flow-trigger": (payload) =>
+    fireLotRecalledTrigger(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
+  "exports.run": (payload) => runExport(db(), payload),
+  "maintenance.purge-exports": () => purgeExpiredExports(db()),
 };
