@@ -23,7 +23,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.LOTLINE_TEST_RUN = String(process.pid);
   await preflight();
   // The demo and browser tests serve the production build; build it once, before any worker.
-  await buildApp();
+  // LOTLINE_TEST_SKIP_BUILD=1 skips it for a run that has no demo or browser test.
+  if (process.env.LOTLINE_TEST_SKIP_BUILD !== "1") await buildApp();
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${templateDatabase()}`));
   const database = openDatabase({ databaseUrl: databaseUrl(templateDatabase()) });
   try {
