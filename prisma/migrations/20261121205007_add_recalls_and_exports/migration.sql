@@ -25,6 +25,11 @@ CREATE TYPE "ExportFormat" AS ENUM ('csv', 'xlsx', 'json');
 -- CreateEnum
 CREATE TYPE "ExportStatus" AS ENUM ('queued', 'running', 'completed', 'failed');
 
+-- AlterTable
+ALTER TABLE "OrderRef" ADD COLUMN     "companyId" TEXT,
+ADD COLUMN     "companyName" TEXT,
+ADD COLUMN     "customerTags" TEXT[] DEFAULT ARRAY[]::TEXT[];
+
 -- CreateTable
 CREATE TABLE "Recall" (
     "id" UUID NOT NULL,
