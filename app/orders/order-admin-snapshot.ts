@@ -89,9 +89,13 @@ export function snapshotFromAdminOrder(order: AdminOrderNode): OrderSnapshot {
       id: order.customer?.id ?? null,
       email: order.email ?? order.customer?.defaultEmailAddress?.emailAddress ?? null,
       name: order.customer?.displayName || null,
+      ...(order.customer ? { tags: order.customer.tags } : {}),
       // Order.customerLocale is left out of the read (the simulated store lacks it): the
       // locale comes from webhook bodies and is kept as it is.
     },
+    // The B2B company gid needs purchasingEntity, which this read leaves out: the id from webhook
+    // bodies is kept as it is.
+    company: { name: address?.company?.trim() || null },
     shippingAddress: address
       ? {
           name: address.name,

@@ -100,6 +100,18 @@ describe("a REST order body as an order snapshot", () => {
     ]);
   });
 
+  it("keeps the customer's tags and the wholesale buyer's company for per-retailer exports", () => {
+    const { snapshot } = snapshotFromRestOrder(
+      order({
+        customer: { id: 7, first_name: "Ada", last_name: "Lovelace", tags: "wholesale, VIP" },
+        company: { id: 314 },
+        shipping_address: { company: " Corner Deli Ltd ", city: "London", country_code: "GB" },
+      }),
+    );
+    expect(snapshot.customer.tags).toEqual(["wholesale", "VIP"]);
+    expect(snapshot.company).toEqual({ id: "gid://shopify/Company/314", name: "Corner Deli Ltd" });
+  });
+
   it("counts an edit's removal and a cancelled refund out of the units bought", () => {
     const { snapshot, gaps } = snapshotFromRestOrder(
       order({ line_items: [line(1, { current_quantity: 1 })], refunds: [refund(1, 1, "cancel")] }),

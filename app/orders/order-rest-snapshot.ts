@@ -87,8 +87,10 @@ const restOrder = z.object({
       email: nullableString,
       first_name: nullableString,
       last_name: nullableString,
+      tags: nullableString,
     })
     .nullish(),
+  company: z.object({ id: numericId }).nullish(),
   shipping_address: restAddress,
   line_items: z.array(restLineItem),
   fulfillments: z.array(restFulfillment).default([]),
@@ -229,11 +231,24 @@ export function snapshotFromRestOrder(body: unknown): RestOrderReading {
         email: order.email || order.contact_email || customer?.email || null,
         name: customerName,
         locale: order.customer_locale ?? null,
+        ...(customer ? { tags: splitTags(customer.tags) } : {}),
+      },
+      company: {
+        id: order.company ? gidFor("Company", order.company.id) : null,
+        name: order.shipping_address?.company?.trim() || null,
       },
       shippingAddress: addressOf(order.shipping_address),
       lines,
     },
   };
+}
+
+/** REST bodies carry tags as one comma-separated string. */
+function splitTags(tags: string | null | undefined): string[] {
+  return (tags ?? "")
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter(Boolean);
 }
 
 function largestShare(byLocation: Map<string, number> | undefined): string | null {

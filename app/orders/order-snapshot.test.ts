@@ -17,6 +17,7 @@ function snapshot(overrides: Partial<OrderSnapshot> = {}): OrderSnapshot {
     financialStatus: "paid",
     fulfillmentStatus: "unfulfilled",
     customer: { id: null, email: null, name: null, locale: null },
+    company: { id: null, name: null },
     shippingAddress: null,
     lines: [
       {
@@ -116,7 +117,12 @@ function adminOrder(overrides: Partial<AdminOrderNode> = {}): AdminOrderNode {
     displayFinancialStatus: "PARTIALLY_REFUNDED",
     displayFulfillmentStatus: "PARTIALLY_FULFILLED",
     email: "ada@example.com",
-    customer: { id: "gid://shopify/Customer/7", displayName: "Ada Lovelace", defaultEmailAddress: null },
+    customer: {
+      id: "gid://shopify/Customer/7",
+      displayName: "Ada Lovelace",
+      tags: ["wholesale"],
+      defaultEmailAddress: null,
+    },
     shippingAddress: null,
     lineItems: { nodes: [lineItem("gid://shopify/LineItem/1", 2), lineItem("gid://shopify/LineItem/2", 0)] },
     fulfillmentOrders: {
@@ -165,7 +171,7 @@ describe("an Admin API order as an order snapshot", () => {
     expect(result).toMatchObject({
       financialStatus: "partially_refunded",
       fulfillmentStatus: "partially_fulfilled",
-      customer: { id: "gid://shopify/Customer/7", email: "ada@example.com", name: "Ada Lovelace" },
+      customer: { id: "gid://shopify/Customer/7", email: "ada@example.com", name: "Ada Lovelace", tags: ["wholesale"] },
     });
     expect(result.lines).toEqual([
       {

@@ -45,7 +45,20 @@ export interface OrderSnapshot {
   /** Lower case of Admin GraphQL's display status: "unfulfilled", "partially_fulfilled", "fulfilled". */
   fulfillmentStatus: string | null;
   /** `locale` undefined: the source does not carry it, and Lotline keeps what it has. */
-  customer: { id: string | null; email: string | null; name: string | null; locale?: string | null };
+  customer: {
+    id: string | null;
+    email: string | null;
+    name: string | null;
+    locale?: string | null;
+    /** The customer's Shopify tags (e.g. "wholesale"); undefined when the source does not carry them. */
+    tags?: string[];
+  };
+  /**
+   * Who the order was for, for per-retailer exports: the B2B company's gid when Shopify names one,
+   * and the company on the shipping address (wholesale buyers put it there on every plan). `id`
+   * undefined: the source does not carry it, and Lotline keeps what it has.
+   */
+  company: { id?: string | null; name: string | null };
   shippingAddress: ShippingAddress | null;
   lines: OrderLineSnapshot[];
 }

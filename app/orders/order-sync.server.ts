@@ -328,6 +328,9 @@ function orderFields(snapshot: OrderSnapshot, redacted: boolean) {
     customerEmail: snapshot.customer.email,
     customerName: snapshot.customer.name,
     ...(snapshot.customer.locale === undefined ? {} : { customerLocale: snapshot.customer.locale }),
+    ...(snapshot.customer.tags === undefined ? {} : { customerTags: snapshot.customer.tags }),
+    ...(snapshot.company.id === undefined ? {} : { companyId: snapshot.company.id }),
+    companyName: snapshot.company.name,
     shippingAddress: snapshot.shippingAddress
       ? (snapshot.shippingAddress as unknown as Prisma.InputJsonObject)
       : Prisma.DbNull,

@@ -15,7 +15,7 @@ query LotlineOrder($id: ID!) {
   order(id: $id) {
     id name updatedAt processedAt createdAt cancelledAt closedAt
     displayFinancialStatus displayFulfillmentStatus email
-    customer { id displayName defaultEmailAddress { emailAddress } }
+    customer { id displayName tags defaultEmailAddress { emailAddress } }
     shippingAddress { name company address1 address2 city province provinceCode zip country countryCodeV2 phone }
     lineItems(first: ${LINE_PAGE}) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } }
     fulfillmentOrders(first: 5) {
@@ -64,7 +64,12 @@ export interface AdminOrderNode {
   displayFinancialStatus: string | null;
   displayFulfillmentStatus: string;
   email: string | null;
-  customer: { id: string; displayName: string; defaultEmailAddress: { emailAddress: string | null } | null } | null;
+  customer: {
+    id: string;
+    displayName: string;
+    tags: string[];
+    defaultEmailAddress: { emailAddress: string | null } | null;
+  } | null;
   shippingAddress: {
     name: string | null;
     company: string | null;
