@@ -33,6 +33,8 @@ export interface ReconcileOrderInput {
   now?: Date;
   /** The shop's IANA time zone, for "today" in expiry rules; UTC when the caller does not know it. */
   timeZone?: string | null;
+  /** The shop's settings when the caller has read them already; read here otherwise. */
+  settings?: ShopSettings;
   /** Queues the Shopify move of returned units to quality control; the job queue by default. */
   enqueueReturnQuarantine?: EnqueueReturnQuarantine;
   /**
@@ -155,7 +157,7 @@ export async function reconcileOrderAllocations(
   const heldSet = new Set(heldLotIds);
   const lotIds = related.filter((lot) => variantSet.has(lot.variantId) || heldSet.has(lot.id)).map((lot) => lot.id);
   // Read before the locks: the shorter the locks are held, the less competing orders wait.
-  const settings = await loadShopSettings(tx, shopId);
+  const settings = input.settings ?? (await loadShopSettings(tx, shopId));
   const minShelfLife = await minShelfLifeByProduct(tx, shopId, productIds, settings);
   // Stock is read only with the locks held: what we read is what no one else can take.
   const lotRows = await lockAndReadLots(tx, shopId, lotIds);

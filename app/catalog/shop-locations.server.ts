@@ -13,13 +13,30 @@ interface Cached<T> {
   fetchedAt: string;
 }
 
+/** The Setting keys of the cached facts, for callers that read them with other rows in one query. */
+export const CACHED_FACT_KEYS = { locations: "shopify.locations", timeZone: "shopify.time-zone" } as const;
+
+/**
+ * `preloaded`: the Setting row's value already read by the caller (null = no row), so the read is
+ * skipped; undefined = read it here.
+ */
 async function readThrough<T extends Prisma.InputJsonValue>(
   db: Db,
-  input: { shopId: string; key: string; now: Date; isValue: (value: unknown) => value is T; fetch: () => Promise<T> },
+  input: {
+    shopId: string;
+    key: string;
+    now: Date;
+    isValue: (value: unknown) => value is T;
+    fetch: () => Promise<T>;
+    preloaded?: unknown;
+  },
 ): Promise<T> {
   const { shopId, key, now } = input;
-  const row = await db.setting.findUnique({ where: { shopId_key: { shopId, key } } });
-  const cached = row?.value as Partial<Cached<unknown>> | null | undefined;
+  const raw =
+    input.preloaded !== undefined
+      ? input.preloaded
+      : (await db.setting.findUnique({ where: { shopId_key: { shopId, key } } }))?.value;
+  const cached = raw as Partial<Cached<unknown>> | null | undefined;
   if (
     cached &&
     typeof cached.fetchedAt === "string" &&
@@ -47,11 +64,13 @@ export function retrieveShopLocationIds(
   shopId: string,
   adminGraphql: () => Promise<AdminGraphql>,
   now = new Date(),
+  preloaded?: unknown,
 ): Promise<string[]> {
   return readThrough(db, {
     shopId,
-    key: "shopify.locations",
+    key: CACHED_FACT_KEYS.locations,
     now,
+    preloaded,
     isValue: isStringList,
     fetch: async () => (await fetchLocations(await adminGraphql())).map((location) => location.id),
   });
@@ -63,11 +82,13 @@ export function retrieveCachedShopTimeZone(
   shopId: string,
   adminGraphql: () => Promise<AdminGraphql>,
   now = new Date(),
+  preloaded?: unknown,
 ): Promise<string> {
   return readThrough(db, {
     shopId,
-    key: "shopify.time-zone",
+    key: CACHED_FACT_KEYS.timeZone,
     now,
+    preloaded,
     isValue: isString,
     fetch: async () => fetchShopTimeZoneOrUtc(await adminGraphql()),
   });

@@ -14,11 +14,12 @@ import { syncOrderAfterPartialEvent, syncOrderFromWebhook } from "./order-sync.s
 const shopOf = (context: HandlerContext) => ({ id: context.shopId, domain: context.shopDomain });
 
 const fullOrder: TopicHandler = async (context) => {
-  await syncOrderFromWebhook(context.db, {
-    shop: shopOf(context),
-    topic: context.event.topic,
-    reading: snapshotFromRestOrder(context.payload),
-  });
+  const result = await syncOrderFromWebhook(
+    context.db,
+    { shop: shopOf(context), topic: context.event.topic, reading: snapshotFromRestOrder(context.payload) },
+    { inTransaction: context.markProcessedIn },
+  );
+  return result.ranInTransaction ? "marked-processed" : undefined;
 };
 
 function partialEvent(read: (body: unknown) => PartialOrderEvent): TopicHandler {

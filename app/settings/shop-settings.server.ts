@@ -10,12 +10,17 @@ import {
   storedShopSettings,
 } from "./shop-settings";
 
-const SETTINGS_KEY = "shop";
+export const SETTINGS_KEY = "shop";
 
 export async function retrieveShopSettings(db: Db, shopId: string): Promise<ShopSettings> {
   const row = await db.setting.findUnique({ where: { shopId_key: { shopId, key: SETTINGS_KEY } } });
-  const stored = row && typeof row.value === "object" && !Array.isArray(row.value) ? row.value : {};
-  return { ...DEFAULT_SHOP_SETTINGS, ...storedShopSettings.parse(stored ?? {}) };
+  return shopSettingsFrom(row?.value);
+}
+
+/** Settings from the stored row's value (undefined or null = no row: every default). */
+export function shopSettingsFrom(value: unknown): ShopSettings {
+  const stored = value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  return { ...DEFAULT_SHOP_SETTINGS, ...storedShopSettings.parse(stored) };
 }
 
 /**

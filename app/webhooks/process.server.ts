@@ -2,7 +2,7 @@
 // without a handler are kept as "skipped" so they can be replayed.
 import { PRODUCT_TOPIC_HANDLERS } from "../catalog/product-webhooks.server";
 import { COMPLIANCE_TOPIC_HANDLERS } from "../compliance/compliance-webhooks.server";
-import type { Db } from "../db.server";
+import type { Db, Prisma } from "../db.server";
 import { INVENTORY_TOPIC_HANDLERS } from "../inventory/inventory-webhooks.server";
 import { redactShop } from "../models/shop.server";
 import { ORDER_TOPIC_HANDLERS } from "../orders/order-webhooks.server";
@@ -61,16 +61,20 @@ export async function processWebhookEvent(
     await db.webhookEvent.update({ where: { id: event.id }, data: { status: "skipped", processedAt: new Date() } });
     return "skipped";
   }
-  await handler({
+  const markProcessed = (client: Db | Prisma.TransactionClient) =>
+    client.$executeRaw`
+      UPDATE "WebhookEvent" SET status = 'processed', "processedAt" = ${new Date()}::timestamp(3), error = NULL
+      WHERE id = ${event.id}::uuid`;
+  const outcome = await handler({
     db,
     shopId: event.shopId,
     shopDomain: event.shopDomain,
     payload: JSON.parse(event.body),
     event: { id: event.id, topic: event.topic, triggeredAt: event.triggeredAt },
+    markProcessedIn: async (tx) => {
+      await markProcessed(tx);
+    },
   });
-  await db.webhookEvent.updateMany({
-    where: { id: event.id },
-    data: { status: "processed", processedAt: new Date(), error: null },
-  });
+  if (outcome !== "marked-processed") await markProcessed(db);
   return "processed";
 }
