@@ -145,13 +145,11 @@ export async function reconcileOrderAllocations(
   const heldLotIds = order.lines.flatMap((line) => line.allocations.map((allocation) => allocation.lotId));
   // Any lot of a line's product makes the product tracked; the line's variant's lots (and any lot
   // it already holds) are the ones allocation may move.
-  const related = await tx.lot.findMany({
-    where: {
-      shopId,
-      OR: [{ productId: { in: productIds } }, { variantId: { in: variantIds } }, { id: { in: heldLotIds } }],
-    },
-    select: { id: true, productId: true, variantId: true },
-  });
+  const related = await tx.$queryRaw<{ id: string; productId: string; variantId: string }[]>`
+    SELECT id, "productId", "variantId" FROM "Lot"
+    WHERE "shopId" = ${shopId}::uuid
+      AND ("productId" = ANY(${productIds}::text[]) OR "variantId" = ANY(${variantIds}::text[])
+           OR id = ANY(${heldLotIds}::uuid[]))`;
   const tracked = new Set(related.flatMap((lot) => [lot.productId, lot.variantId]));
   const variantSet = new Set(variantIds);
   const heldSet = new Set(heldLotIds);

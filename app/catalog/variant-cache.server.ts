@@ -69,10 +69,10 @@ export async function resolveVariants(
   const wanted = [...new Set(variantIds)];
   const resolved = new Map<string, ResolvedVariant>();
   if (wanted.length === 0) return resolved;
-  const cached = await db.variantRef.findMany({
-    where: { shopId, variantId: { in: wanted } },
-    select: { variantId: true, productId: true, inventoryItemId: true, sku: true },
-  });
+  // Raw: every order webhook runs this, and a raw read skips the client's query planning.
+  const cached = await db.$queryRaw<(ResolvedVariant & { variantId: string })[]>`
+    SELECT "variantId", "productId", "inventoryItemId", "sku" FROM "VariantRef"
+    WHERE "shopId" = ${shopId}::uuid AND "variantId" = ANY(${wanted}::text[])`;
   for (const row of cached) resolved.set(row.variantId, row);
   const missing = wanted.filter((id) => !resolved.has(id));
   if (missing.length === 0) return resolved;

@@ -2,6 +2,7 @@
 // Every write happens under the OrderRef row lock, so two workers with two events of one order
 // take turns, and the second compares its version with what the first wrote.
 import { reconcileOrderAllocations } from "../allocation/reconcile-order.server";
+import { newRowId } from "../allocation/row-ids";
 import { withRetriedTransaction } from "../allocation/transaction.server";
 import {
   CACHED_FACT_KEYS,
@@ -287,15 +288,24 @@ async function applySnapshot(
       return { lineItemId: line.lineItemId, fields };
     });
     if (!stored) {
-      // A new order's lines are all new: one INSERT (in snapshot order, which reconcile reads them in).
-      await tx.orderLineRef.createMany({
-        data: lines.map(({ lineItemId, fields }) => ({
-          shopId: shop.id,
-          orderRefId: locked.id,
-          shopifyLineItemId: lineItemId,
-          ...fields,
-        })),
-      });
+      // A new order's lines are all new: one INSERT, raw because every new order pays for it. Ids
+      // are UUIDv7 made in snapshot order, the order reconcile reads lines in.
+      const now = new Date();
+      const column = <T>(read: (line: (typeof lines)[number]) => T) => lines.map(read);
+      await tx.$executeRaw`
+        INSERT INTO "OrderLineRef" ("id", "shopId", "orderRefId", "shopifyLineItemId", "variantId", "productId",
+          "inventoryItemId", "sku", "title", "quantity", "fulfilledQuantity", "returnedQuantity", "locationId",
+          "createdAt", "updatedAt")
+        SELECT d.id, ${shop.id}::uuid, ${locked.id}::uuid, d.item, d.variant, d.product, d.inventory_item, d.sku,
+          d.title, d.quantity, d.fulfilled, d.returned, d.location, ${now}::timestamp(3), ${now}::timestamp(3)
+        FROM unnest(
+          ${column(() => newRowId())}::uuid[], ${column((line) => line.lineItemId)}::text[],
+          ${column((line) => line.fields.variantId)}::text[], ${column((line) => line.fields.productId)}::text[],
+          ${column((line) => line.fields.inventoryItemId)}::text[], ${column((line) => line.fields.sku)}::text[],
+          ${column((line) => line.fields.title)}::text[], ${column((line) => line.fields.quantity)}::int[],
+          ${column((line) => line.fields.fulfilledQuantity)}::int[],
+          ${column((line) => line.fields.returnedQuantity)}::int[], ${column((line) => line.fields.locationId)}::text[]
+        ) AS d(id, item, variant, product, inventory_item, sku, title, quantity, fulfilled, returned, location)`;
     } else {
       for (const { lineItemId, fields } of lines) {
         await tx.orderLineRef.upsert({
