@@ -6,6 +6,7 @@ import type { Db, Prisma } from "../db.server";
 import { INVENTORY_TOPIC_HANDLERS } from "../inventory/inventory-webhooks.server";
 import { redactShop } from "../models/shop.server";
 import { ORDER_TOPIC_HANDLERS } from "../orders/order-webhooks.server";
+import { isPermanent } from "../utils/errors";
 import type { TopicHandlers } from "./topic-handler";
 
 const HANDLERS: TopicHandlers = {
@@ -65,16 +66,38 @@ export async function processWebhookEvent(
     client.$executeRaw`
       UPDATE "WebhookEvent" SET status = 'processed', "processedAt" = ${new Date()}::timestamp(3), error = NULL
       WHERE id = ${event.id}::uuid`;
-  const outcome = await handler({
-    db,
-    shopId: event.shopId,
-    shopDomain: event.shopDomain,
-    payload: JSON.parse(event.body),
-    event: { id: event.id, topic: event.topic, triggeredAt: event.triggeredAt },
-    markProcessedIn: async (tx) => {
-      await markProcessed(tx);
-    },
-  });
+  let outcome: Awaited<ReturnType<typeof handler>>;
+  try {
+    outcome = await handler({
+      db,
+      shopId: event.shopId,
+      shopDomain: event.shopDomain,
+      payload: JSON.parse(event.body),
+      event: { id: event.id, topic: event.topic, triggeredAt: event.triggeredAt },
+      markProcessedIn: async (tx) => {
+        await markProcessed(tx);
+      },
+    });
+  } catch (error) {
+    await recordFailure(db, event.id, error);
+    throw error;
+  }
   if (outcome !== "marked-processed") await markProcessed(db);
   return "processed";
+}
+
+/**
+ * The reason stays on the inbox row for the Operations page; an error no retry can fix (bad data,
+ * a refusal) marks the event failed at once, where the merchant can retry it after fixing the cause.
+ */
+async function recordFailure(db: Db, eventId: string, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    await db.webhookEvent.updateMany({
+      where: { id: eventId, status: { notIn: ["processed", "skipped"] } },
+      data: { error: message.slice(0, 2_000), ...(isPermanent(error) ? { status: "failed" } : {}) },
+    });
+  } catch {
+    // The database may be why the handler failed; the job's own retry carries on regardless.
+  }
 }

@@ -80,6 +80,7 @@ describe("a placed order", () => {
       firstName: "Ada",
       lastName: "Lovelace",
       email: "ada@example.com",
+      tags: ["wholesale"],
     });
     const order = shopify.placeOrder(shop.domain, {
       customerId: customer.id,
@@ -99,6 +100,7 @@ describe("a placed order", () => {
       customerId: customer.id,
       customerEmail: "ada@example.com",
       customerName: "Ada Lovelace",
+      customerTags: ["wholesale"],
       allocationStatus: "allocated",
     });
     const [lavenderLine, cedarLine] = order.lineItems;
@@ -242,6 +244,12 @@ describe("a body that is not an order", () => {
 
     await expect(deliver(forged)).rejects.toThrow(/order webhook body is not one Lotline can read \(line_items/);
     expect(await db().orderRef.count({ where: { shopId: shop.shopId } })).toBe(0);
+    // No retry can fix the body: the event is failed at once, with the reason for the Operations page.
+    const event = await db().webhookEvent.findUniqueOrThrow({
+      where: { webhookId: String(forged.headers["x-shopify-webhook-id"]) },
+    });
+    expect(event.status).toBe("failed");
+    expect(event.error).toMatch(/line_items/);
     expect(await lotQuantities(shop.lot.id)).toEqual({ onHand: 20, allocated: 0 });
   });
 });
