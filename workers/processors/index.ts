@@ -27,7 +27,6 @@ import { fireLotRecalledTrigger } from "../../app/recalls/flow-trigger.server";
 import { queueRecallReminders } from "../../app/recalls/reminders.server";
 import { runRecallAction } from "../../app/recalls/stock-actions.server";
 import { requeueStrandedWriteBacks, writeBackReceipt } from "../../app/receiving/write-back.server";
-import { offlineAdminGraphql } from "../../app/shopify/admin-graphql.server";
 import { rateLimitedAdminGraphql } from "../../app/shopify/rate-limited-admin.server";
 import { retryExhaustedRecordings } from "../../app/webhooks/buffered-retries.server";
 import { recordBufferedWebhook, requeueLostWebhooks, requeueStrandedWebhooks } from "../../app/webhooks/intake.server";
@@ -92,7 +91,7 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   "maintenance.reconcile-orders": () => enqueueOrderReconciliations(db()),
   "orders.reconcile": (payload) => reconcileShopOrders(db(), payload),
   "inventory.reconcile-level": (payload) => reconcileInventoryLevel(db(), payload),
-  "lots.import": (payload) => importLots(db(), payload, { adminGraphql: offlineAdminGraphql }),
+  "lots.import": (payload) => importLots(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
   "recalls.fan-out": (payload) =>
     fanOutRecall(db(), payload, { enqueue: (chunk) => enqueue("recalls.send-chunk", chunk) }),
   "recalls.send-chunk": (payload) => sendRecallChunk(db(), payload, { mailer: mailer() }),
