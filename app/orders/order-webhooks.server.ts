@@ -1,7 +1,12 @@
 // Handlers for orders/*, refunds/create and fulfillments/*. Full order bodies are applied when
 // they can be trusted alone; bodies that carry only part of an order, or an order Lotline has
 // never seen, make order sync read the order from the Admin API (see order-sync.server.ts).
-import type { HandlerContext, TopicHandler, TopicHandlers } from "../webhooks/topic-handler";
+import {
+  type HandlerContext,
+  MARKED_PROCESSED,
+  type TopicHandler,
+  type TopicHandlers,
+} from "../webhooks/topic-handler";
 import {
   type PartialOrderEvent,
   readFulfillmentEvent,
@@ -19,7 +24,7 @@ const fullOrder: TopicHandler = async (context) => {
     { shop: shopOf(context), topic: context.event.topic, reading: snapshotFromRestOrder(context.payload) },
     { inTransaction: context.markProcessedIn },
   );
-  return result.ranInTransaction ? "marked-processed" : undefined;
+  return result.ranInTransaction ? MARKED_PROCESSED : undefined;
 };
 
 function partialEvent(read: (body: unknown) => PartialOrderEvent): TopicHandler {

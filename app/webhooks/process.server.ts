@@ -7,7 +7,7 @@ import { INVENTORY_TOPIC_HANDLERS } from "../inventory/inventory-webhooks.server
 import { redactShop } from "../models/shop.server";
 import { ORDER_TOPIC_HANDLERS } from "../orders/order-webhooks.server";
 import { isPermanent } from "../utils/errors";
-import type { TopicHandlers } from "./topic-handler";
+import { MARKED_PROCESSED, type TopicHandlers } from "./topic-handler";
 
 const HANDLERS: TopicHandlers = {
   ...ORDER_TOPIC_HANDLERS,
@@ -66,7 +66,7 @@ export async function processWebhookEvent(
     client.$executeRaw`
       UPDATE "WebhookEvent" SET status = 'processed', "processedAt" = ${new Date()}::timestamp(3), error = NULL
       WHERE id = ${event.id}::uuid`;
-  let outcome: Awaited<ReturnType<typeof handler>>;
+  let outcome: unknown;
   try {
     outcome = await handler({
       db,
@@ -82,7 +82,7 @@ export async function processWebhookEvent(
     await recordFailure(db, event.id, error);
     throw error;
   }
-  if (outcome !== "marked-processed") await markProcessed(db);
+  if (outcome !== MARKED_PROCESSED) await markProcessed(db);
   return "processed";
 }
 

@@ -15,9 +15,12 @@ export interface HandlerContext {
 }
 
 /**
- * A handler may mark its event processed inside its own transaction (`markProcessedIn`) and say so,
- * sparing the dispatcher's separate UPDATE; otherwise the dispatcher marks it after.
+ * A handler may mark its event processed inside its own transaction (`markProcessedIn`) and return
+ * MARKED_PROCESSED, sparing the dispatcher's separate UPDATE; otherwise the dispatcher marks it after.
  */
-export type TopicHandler = (context: HandlerContext) => Promise<void | "marked-processed">;
+export type TopicHandler = (context: HandlerContext) => Promise<unknown>;
+
+/** What a handler returns when it marked its event processed in its own transaction. */
+export const MARKED_PROCESSED = "marked-processed";
 
 export type TopicHandlers = Record<string, TopicHandler>;
