@@ -1,5 +1,6 @@
 // Settings: the shop's code templates (with a live preview of the next codes), `{LOCATION}`
-// codes, and expiry rules. Saved values are checked on the server; a bad template is named on its field.
+// codes, expiry rules, and how recall notices go out (a card with its own form). Saved values are
+// checked on the server; a bad value is named on its field.
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
@@ -18,7 +19,13 @@ import { useEffect, useState } from "react";
 import { authenticateAdmin } from "../auth.server";
 import { db } from "../db.server";
 import { parseCodeTemplate, previewCodes, type TemplateKind } from "../domain/lot-code-template";
-import { locationCodeField, settingsFromForm } from "../settings/settings-form";
+import { retrieveRecallSettings, updateRecallSettings } from "../recalls/recall-settings.server";
+import {
+  locationCodeField,
+  RECALL_SETTINGS_INTENT,
+  recallSettingsFromForm,
+  settingsFromForm,
+} from "../settings/settings-form";
 import { loadSettingsPage } from "../settings/settings-page.server";
 import { updateShopSettings } from "../settings/shop-settings.server";
 import { errorResponse, throwAsResponse } from "../utils/responses.server";
@@ -26,7 +33,11 @@ import { errorResponse, throwAsResponse } from "../utils/responses.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, shop } = await authenticateAdmin(request);
   try {
-    return json(await loadSettingsPage(db(), { shopId: shop.id, graphql: admin.graphql }));
+    const [page, recallSettings] = await Promise.all([
+      loadSettingsPage(db(), { shopId: shop.id, graphql: admin.graphql }),
+      retrieveRecallSettings(db(), shop.id),
+    ]);
+    return json({ ...page, recallSettings });
   } catch (error) {
     throwAsResponse(error);
   }
@@ -34,10 +45,23 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, actor } = await authenticateAdmin(request);
-  const input = await request
-    .formData()
-    .then((formData) => settingsFromForm(formData.entries()))
-    .catch(() => null);
+  const formData = await request.formData().catch(() => null);
+  if (formData?.get("intent") === RECALL_SETTINGS_INTENT) {
+    const recallInput = recallSettingsFromForm(formData.entries());
+    if (!recallInput) {
+      return json(
+        { saved: false, message: "The form could not be read. Reload the page and try again.", fields: {} },
+        { status: 400 },
+      );
+    }
+    try {
+      await updateRecallSettings(db(), shop.id, recallInput, actor);
+      return json({ saved: true, message: "Recall notice settings saved.", fields: {} as Record<string, string> });
+    } catch (error) {
+      return errorResponse(error, { saved: false });
+    }
+  }
+  const input = formData ? settingsFromForm(formData.entries()) : null;
   if (!input) {
     return json(
       { saved: false, message: "The form could not be read. Reload the page and try again.", fields: {} },
@@ -61,7 +85,7 @@ export default function SettingsPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const saving = navigation.state === "submitting";
-  const { settings, locations, today } = data;
+  const { settings, locations, today, recallSettings } = data;
 
   const [lotTemplate, setLotTemplate] = useState(settings.lotTemplate);
   const [serialTemplate, setSerialTemplate] = useState(settings.serialTemplate);
@@ -253,11 +277,111 @@ export default function SettingsPage() {
           </Layout.Section>
         </Layout>
       </Form>
+      <RecallNoticesForm settings={recallSettings} errors={errors} saving={saving} />
     </Page>
   );
 }
 
 const SAMPLE_LOT_CODE = "SOAP-2611-001";
+
+/** The "Recall notices" card: its own form (intent recallSettings), saved and audited on its own. */
+function RecallNoticesForm({
+  settings,
+  errors,
+  saving,
+}: {
+  settings: {
+    sendRatePerSecond: number;
+    reminderAfterDays: number;
+    maxReminders: number;
+    logoUrl: string | null;
+    replyTo: string | null;
+  };
+  errors: Record<string, string>;
+  saving: boolean;
+}) {
+  const [sendRate, setSendRate] = useState(String(settings.sendRatePerSecond));
+  const [reminderAfterDays, setReminderAfterDays] = useState(String(settings.reminderAfterDays));
+  const [maxReminders, setMaxReminders] = useState(String(settings.maxReminders));
+  const [logoUrl, setLogoUrl] = useState(settings.logoUrl ?? "");
+  const [replyTo, setReplyTo] = useState(settings.replyTo ?? "");
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={RECALL_SETTINGS_INTENT} />
+      <Layout>
+        <Layout.AnnotatedSection
+          title="Recall notices"
+          description="How recall emails go out to your customers: how fast, who they can reply to, and when customers who have not confirmed get a reminder."
+        >
+          <Card>
+            <FormLayout>
+              <TextField
+                label="Notices per second"
+                name="sendRatePerSecond"
+                type="number"
+                min={1}
+                value={sendRate}
+                onChange={setSendRate}
+                error={errors.sendRatePerSecond}
+                helpText="Your mail provider's sending limit. Lotline never sends faster, however many workers run."
+                autoComplete="off"
+              />
+              <FormLayout.Group>
+                <TextField
+                  label="Remind after (days)"
+                  name="reminderAfterDays"
+                  type="number"
+                  min={1}
+                  value={reminderAfterDays}
+                  onChange={setReminderAfterDays}
+                  error={errors.reminderAfterDays}
+                  autoComplete="off"
+                />
+                <TextField
+                  label="Reminders at most"
+                  name="maxReminders"
+                  type="number"
+                  min={0}
+                  value={maxReminders}
+                  onChange={setMaxReminders}
+                  error={errors.maxReminders}
+                  helpText="0 sends no reminders."
+                  autoComplete="off"
+                />
+              </FormLayout.Group>
+              <TextField
+                label="Reply-to address"
+                name="replyTo"
+                type="email"
+                value={replyTo}
+                onChange={setReplyTo}
+                error={errors.replyTo}
+                helpText="Where customers' replies go. Empty: the recall's contact email."
+                autoComplete="email"
+              />
+              <TextField
+                label="Logo URL"
+                name="logoUrl"
+                value={logoUrl}
+                onChange={setLogoUrl}
+                error={errors.logoUrl}
+                helpText="An https:// image shown at the top of each notice."
+                autoComplete="off"
+              />
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.Section>
+          <BlockStack inlineAlign="end">
+            <Button submit loading={saving}>
+              Save recall notice settings
+            </Button>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Form>
+  );
+}
 
 function preview(
   source: string,

@@ -1,6 +1,7 @@
 // The Settings form as posted: flat fields (`locationCodes.<gid>`, checkboxes as "true"/"false",
 // warning windows as "30, 60, 90") turned into the input the settings service checks.
 import { z } from "zod";
+import type { RecallSettingsInput } from "../recalls/recall-settings";
 import type { ShopSettingsInput } from "./shop-settings";
 
 const LOCATION_PREFIX = "locationCodes.";
@@ -47,4 +48,35 @@ export function settingsFromForm(entries: Iterable<[string, FormDataEntryValue]>
 
 export function locationCodeField(locationId: string): string {
   return `${LOCATION_PREFIX}${locationId}`;
+}
+
+/** The "Recall notices" card posts on its own, with this intent. */
+export const RECALL_SETTINGS_INTENT = "recallSettings";
+
+const postedRecallSettings = z.object({
+  sendRatePerSecond: z.string().max(20),
+  reminderAfterDays: z.string().max(20),
+  maxReminders: z.string().max(20),
+  logoUrl: z.string().max(2000),
+  replyTo: z.string().max(320),
+});
+
+/** null when the post is not the Recall notices form. Words where numbers belong become NaN (named errors). */
+export function recallSettingsFromForm(entries: Iterable<[string, FormDataEntryValue]>): RecallSettingsInput | null {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    if (typeof value !== "string") return null;
+    fields[name] = value;
+  }
+  if (fields.intent !== RECALL_SETTINGS_INTENT) return null;
+  const parsed = postedRecallSettings.safeParse(fields);
+  if (!parsed.success) return null;
+  const whole = (value: string) => (/^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN);
+  return {
+    sendRatePerSecond: whole(parsed.data.sendRatePerSecond),
+    reminderAfterDays: whole(parsed.data.reminderAfterDays),
+    maxReminders: whole(parsed.data.maxReminders),
+    logoUrl: parsed.data.logoUrl.trim(),
+    replyTo: parsed.data.replyTo.trim(),
+  };
 }
