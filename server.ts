@@ -65,6 +65,11 @@ for (const listener of process.listeners("SIGTERM")) {
 
 const app = express();
 app.disable("x-powered-by");
+// Behind a proxy every request comes from the proxy: public pages rate-limit by client address.
+if (config.TRUST_PROXY) {
+  const hops = config.TRUST_PROXY;
+  app.set("trust proxy", hops === "true" ? true : /^\d+$/.test(hops) ? Number(hops) : hops);
+}
 // Webhooks skip Remix: the same intake code, without a Fetch Request per delivery.
 app.post("/webhooks", webhookHandler);
 app.use(await operatorBoard(config));
@@ -83,7 +88,8 @@ const build = viteDevServer
       fail("NODE_ENV=production but there is no build: run `npm run build` first."),
     );
 
-app.all("*", createRequestHandler({ build }));
+// clientIp: the address public pages rate-limit by (Express applies any "trust proxy" setting).
+app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
 
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://localhost:${config.PORT}`, embedded, production }, "Lotline web is listening");

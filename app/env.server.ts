@@ -49,6 +49,16 @@ const envSchema = z.object({
     .min(32, "use at least 32 characters")
     .optional()
     .describe("the key that signs acknowledgement and download links; unset = derived from SHOPIFY_API_SECRET"),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|\d+|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/,
+      "use a number of proxies, e.g. 1, or their addresses",
+    )
+    .optional()
+    .describe(
+      "set behind a reverse proxy (the number of proxies, e.g. 1) so client addresses come from X-Forwarded-For",
+    ),
 });
 
 export type Env = z.infer<typeof envSchema>;

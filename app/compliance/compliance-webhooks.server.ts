@@ -3,8 +3,9 @@
 // either changes nothing more.
 import type { Db } from "../db.server";
 import { Prisma } from "../generated/prisma/client.ts";
+import { appOutboxDir, removeOutboxMessages } from "../recalls/outbox.server";
 import type { TopicHandlers } from "../webhooks/topic-handler";
-import { collectCustomerData, customerOrdersWhere } from "./customer-data.server";
+import { collectCustomerData, customerOrdersWhere, customerRecipientsWhere } from "./customer-data.server";
 import { type CustomerRequest, parseCustomerRequest } from "./customer-requests";
 
 export const COMPLIANCE_TOPIC_HANDLERS: TopicHandlers = {
@@ -49,7 +50,8 @@ export async function recordCustomerDataRequest(db: Db, shopId: string, customer
 
 /**
  * Removes the customer's personal data from their orders (the order ↔ lot links stay, so traces
- * and recalls still work), every data request collected about them, and the raw bodies of
+ * and recalls still work) and from the recall notices addressed to them (the recipient rows stay
+ * for the recall's counts), every data request collected about them, and the raw bodies of
  * already processed notifications that carry their email (this redact's own included).
  */
 export async function redactCustomer(
@@ -61,6 +63,29 @@ export async function redactCustomer(
 ) {
   // One transaction: a retry after a crash finds either nothing done or everything done.
   await db.$transaction(async (tx) => {
+    // Read before the orders lose the email that may be the only thing naming them.
+    const orderRefIds = (
+      await tx.orderRef.findMany({ where: customerOrdersWhere(shopId, customer), select: { id: true } })
+    ).map((order) => order.id);
+    const recipientsWhere = customerRecipientsWhere(shopId, customer, orderRefIds);
+    const messages = await tx.recallMessage.findMany({
+      where: { shopId, recipient: recipientsWhere },
+      select: { messageId: true },
+    });
+    // Notices written to the outbox (no SMTP_URL) name the customer too. Removed before the
+    // commit: if the commit fails, the retry redacts the rows and finds the files already gone;
+    // the other order could leave files behind for good (a retry skips a redacted delivery).
+    await removeOutboxMessages({
+      outboxDir: appOutboxDir(),
+      shopId,
+      messageIds: messages.map((message) => message.messageId),
+    });
+    // Recipients keep their row, acknowledgement and delivery status: a recall's counts must not
+    // change because a customer asked to be forgotten.
+    const recipients = await tx.recallRecipient.updateMany({
+      where: recipientsWhere,
+      data: { email: null, name: null, locale: null, redactedAt: new Date() },
+    });
     const orders = await tx.orderRef.updateMany({
       where: customerOrdersWhere(shopId, customer),
       data: {
@@ -89,7 +114,12 @@ export async function redactCustomer(
         action: "customer.redacted",
         subjectType: "Customer",
         subjectId: customer.customerIds[0] ?? null,
-        details: { orders: orders.count, dataRequests: requests.count, notifications: notifications.count },
+        details: {
+          orders: orders.count,
+          recallRecipients: recipients.count,
+          dataRequests: requests.count,
+          notifications: notifications.count,
+        },
       },
     });
   });

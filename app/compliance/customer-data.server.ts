@@ -66,16 +66,87 @@ export async function collectCustomerData(db: Db, shopId: string, customer: Cust
 export type CustomerData = Awaited<ReturnType<typeof collectCustomerData>>;
 
 /**
- * Recall notices sent to the customer. Lotline has no recall tables yet, so there are none to
- * report; when recalls are built, this is the one function to extend (RecallRecipient rows by
- * customer id or email, with recall, lots, delivery status and acknowledgement).
+ * The customer's recall recipients in this shop: by customer id, by email where the recipient has
+ * no customer id, or by one of the customer's orders (a guest recipient may carry only that).
+ * `orderRefIds` are the customer's OrderRef ids, read before anything about them is redacted.
  */
-export async function findRecallNoticesForCustomer(
-  _db: Db,
-  _shopId: string,
-  _customer: CustomerRequest,
-): Promise<Array<Record<string, unknown>>> {
-  return [];
+export function customerRecipientsWhere(
+  shopId: string,
+  customer: CustomerRequest,
+  orderRefIds: string[],
+): Prisma.RecallRecipientWhereInput {
+  const matches: Prisma.RecallRecipientWhereInput[] = [];
+  if (customer.customerIds.length) matches.push({ customerId: { in: customer.customerIds } });
+  if (customer.email) matches.push({ customerId: null, email: { equals: customer.email, mode: "insensitive" } });
+  if (orderRefIds.length) matches.push({ orderRefIds: { hasSome: orderRefIds } });
+  return { shopId, OR: matches.length ? matches : [{ id: { in: [] } }] };
+}
+
+/** Recall notices sent to the customer: which recall, what was sent when, and what they answered. */
+export async function findRecallNoticesForCustomer(db: Db, shopId: string, customer: CustomerRequest) {
+  const orders = await db.orderRef.findMany({
+    where: customerOrdersWhere(shopId, customer),
+    select: { id: true, name: true },
+  });
+  const recipients = await db.recallRecipient.findMany({
+    where: customerRecipientsWhere(
+      shopId,
+      customer,
+      orders.map((order) => order.id),
+    ),
+    orderBy: { createdAt: "asc" },
+    include: {
+      recall: {
+        select: {
+          number: true,
+          title: true,
+          status: true,
+          jurisdiction: true,
+          sentAt: true,
+          closedAt: true,
+          lots: { where: { shopId }, select: { lot: { select: { code: true, productTitle: true } } } },
+        },
+      },
+      messages: {
+        where: { shopId },
+        orderBy: { sequence: "asc" },
+        select: { sequence: true, status: true, sentAt: true },
+      },
+    },
+  });
+  // Order names for the orders each notice was about (the recipient keeps only ids).
+  const orderIds = [...new Set(recipients.flatMap((recipient) => recipient.orderRefIds))];
+  const orderNames = new Map(
+    (await db.orderRef.findMany({ where: { shopId, id: { in: orderIds } }, select: { id: true, name: true } })).map(
+      (order) => [order.id, order.name],
+    ),
+  );
+  return recipients.map((recipient) => ({
+    recallNumber: recipient.recall.number,
+    recallTitle: recipient.recall.title,
+    recallStatus: recipient.recall.status,
+    jurisdiction: recipient.recall.jurisdiction,
+    recallSentAt: iso(recipient.recall.sentAt),
+    lots: recipient.recall.lots.map(({ lot }) => ({ code: lot.code, productTitle: lot.productTitle })),
+    orders: recipient.orderRefIds.map((id) => orderNames.get(id)).filter((name) => name !== undefined),
+    name: recipient.name,
+    email: recipient.email,
+    locale: recipient.locale,
+    /** When the first notice went out (null: not sent yet, or the customer could not be reached). */
+    sentAt: iso(recipient.messages.find((message) => message.sequence === 0)?.sentAt ?? null),
+    messages: recipient.messages.map((message) => ({
+      kind: message.sequence === 0 ? "notice" : `reminder ${message.sequence}`,
+      status: message.status,
+      sentAt: iso(message.sentAt),
+    })),
+    acknowledgedAt: iso(recipient.acknowledgedAt),
+    response: recipient.response,
+    redactedAt: iso(recipient.redactedAt),
+  }));
+}
+
+function iso(value: Date | null): string | null {
+  return value ? value.toISOString() : null;
 }
 
 function isoDate(value: Date | null): string | null {

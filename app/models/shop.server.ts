@@ -1,5 +1,6 @@
 // Shops (tenants): install, uninstall, and the guard every route and job goes through.
 import type { Db } from "../db.server";
+import { appOutboxDir, removeShopOutbox } from "../recalls/outbox.server";
 
 export async function recordInstall(db: Db, input: { domain: string; name?: string | null; scopes: string | null }) {
   const name = input.name ?? undefined;
@@ -22,8 +23,11 @@ export async function markUninstalled(db: Db, domain: string) {
   ]);
 }
 
-/** shop/redact: every row of the shop goes (tenant tables cascade from Shop). */
+/** shop/redact: every row of the shop goes (tenant tables cascade from Shop), and its outbox files. */
 export async function redactShop(db: Db, domain: string) {
+  const shop = await db.shop.findUnique({ where: { domain }, select: { id: true } });
+  // Files first: a failure leaves the rows for the retry, which then finds the shop again.
+  if (shop) await removeShopOutbox({ outboxDir: appOutboxDir(), shopId: shop.id });
   await db.$transaction([
     db.session.deleteMany({ where: { shop: domain } }),
     db.shop.deleteMany({ where: { domain } }),

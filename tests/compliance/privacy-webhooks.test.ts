@@ -182,7 +182,7 @@ describe("customers/redact", () => {
     );
     expect(await db().customerDataRequest.count({ where: { shopId: shop.id } })).toBe(0);
     const audit = await db().auditEntry.findFirstOrThrow({ where: { shopId: shop.id, action: "customer.redacted" } });
-    expect(audit.details).toEqual({ orders: 3, dataRequests: 1, notifications: 2 });
+    expect(audit.details).toEqual({ orders: 3, recallRecipients: 0, dataRequests: 1, notifications: 2 });
     expect(JSON.stringify(audit)).not.toContain("john@example.com");
     // Nor do the raw notifications Lotline keeps (the data request's and this redact's own).
     const bodies = await db().webhookEvent.findMany({
