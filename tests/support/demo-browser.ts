@@ -12,6 +12,8 @@ import { launchBrowser } from "./browser";
 export interface DemoBrowser {
   stack: DemoStack;
   page: Page;
+  /** The app's DATA_DIR (its outbox of .eml files when no SMTP_URL is set). */
+  dataDir: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export function setUpDemoInBrowser(options: { embeddedDatabase: boolean; afterSt
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "lotline-browser-"));
+    demo.dataDir = dataDir;
     demo.stack = await startDemoStack({
       dataDir,
       databaseUrl: options.embeddedDatabase ? undefined : process.env.DATABASE_URL,
