@@ -98,8 +98,7 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   "maintenance.recall-reminders": () =>
     queueRecallReminders(db(), { enqueue: (chunk) => enqueue("recalls.send-chunk", chunk) }),
   "recalls.apply-action": (payload) => runRecallAction(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
-  "recalls.flow-trigger": (payload) =>
-    fireLotRecalledTrigger(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
+  "recalls.flow-trigger": (payload) => fireLotRecalledTrigger(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
   "exports.run": (payload) => runExport(db(), payload),
   "maintenance.purge-exports": () => purgeExpiredExports(db()),
 };
