@@ -1,17 +1,15 @@
 // Export kind -> the writer that builds its file.
 import type { ExportKind } from "../generated/prisma/client.ts";
+import { writeBackwardTraceExport, writeForwardTraceExport } from "../trace/trace-export.server";
+import { writeEpcisExport } from "./epcis/epcis-writer.server";
 import type { ExportWriter } from "./export-writer";
-
-const notBuilt =
-  (kind: string): ExportWriter =>
-  async () => {
-    throw new Error(`The ${kind} export is not built yet`);
-  };
+import { writeFsma204 } from "./fsma204.server";
+import { writeRetailerExport } from "./retailer-export.server";
 
 export const EXPORT_WRITERS: Record<ExportKind, ExportWriter> = {
-  forward_trace: notBuilt("forward trace"),
-  backward_trace: notBuilt("backward trace"),
-  fsma204: notBuilt("FSMA 204"),
-  epcis: notBuilt("EPCIS"),
-  retailer: notBuilt("retailer"),
+  forward_trace: writeForwardTraceExport,
+  backward_trace: writeBackwardTraceExport,
+  fsma204: writeFsma204,
+  epcis: writeEpcisExport,
+  retailer: writeRetailerExport,
 };

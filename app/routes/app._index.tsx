@@ -23,6 +23,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const STEPS: Record<(typeof NAVIGATION)[number]["label"], string> = {
   Receive: "Put incoming stock into lots with batch codes, dates and labels.",
   Lots: "See every lot, its stock, expiry and where it went.",
+  Trace: "Scan or type a lot, supplier lot or serial to see where it came from and went.",
   Products: "Minimum shelf life and serial numbers per product.",
   Orders: "Every order is allocated to lots automatically, first expiry first out.",
   Recalls: "Trace a bad batch to every customer and notify them once.",

@@ -384,9 +384,11 @@ export default function LotsPage() {
                     <IndexTable.Row id={lot.id} key={lot.id} position={index}>
                       <IndexTable.Cell>
                         <BlockStack gap="050">
-                          <Text as="span" fontWeight="semibold">
-                            {lot.code}
-                          </Text>
+                          <Link url={`/app/lots/${lot.id}`} removeUnderline>
+                            <Text as="span" fontWeight="semibold">
+                              {lot.code}
+                            </Text>
+                          </Link>
                           {lot.supplierLotCode ? (
                             <Text as="span" tone="subdued" variant="bodySm">
                               Supplier lot {lot.supplierLotCode}

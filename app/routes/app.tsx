@@ -14,6 +14,7 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export const NAVIGATION = [
   { to: "/app/receive", label: "Receive" },
   { to: "/app/lots", label: "Lots" },
+  { to: "/app/trace", label: "Trace" },
   { to: "/app/products", label: "Products" },
   { to: "/app/orders", label: "Orders" },
   { to: "/app/recalls", label: "Recalls" },
