@@ -64,6 +64,8 @@ export async function loadRecallListPage(db: Db, input: { shopId: string; graphq
       targeted: recall.recipients,
       acknowledged: recall.acknowledged,
     })),
+    // Without a mail server notices are written as files: the merchant finds them in the outbox.
+    outbox: !env().SMTP_URL,
   };
 }
 

@@ -22,9 +22,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const STATUS_TONE = { draft: "info", sent: "attention", closed: undefined } as const;
 
 export default function RecallsPage() {
-  const { recalls } = useLoaderData<typeof loader>();
+  const { recalls, outbox } = useLoaderData<typeof loader>();
   return (
-    <Page title="Recalls" primaryAction={{ content: "Create recall", url: "/app/recalls/new" }}>
+    <Page
+      title="Recalls"
+      primaryAction={{ content: "Create recall", url: "/app/recalls/new" }}
+      secondaryActions={outbox ? [{ content: "Outbox", url: "/app/outbox" }] : []}
+    >
       <Layout>
         <Layout.Section>
           <Card padding="0">

@@ -36,8 +36,9 @@ describe("the embedded app in the simulated admin", () => {
     ["Receive", "Receive stock into lots"],
     ["Lots", "Every lot you hold"],
     ["Orders", "Which lots and serial numbers each order"],
-    ["Recalls", "Recall a lot"],
-    ["Exports", "Forward and backward trace reports"],
+    ["Trace", "Where it came from and where every unit went"],
+    ["Recalls", "a recall finds every order and customer"],
+    ["Exports", "Traceability files for retailers and regulators"],
     ["Settings", "Batch code templates"],
   ])("navigates to %s from the admin's app menu without reloading the app", async (label, text) => {
     const loadsBefore = await appDocumentStartedAt();
