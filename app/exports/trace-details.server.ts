@@ -1,6 +1,7 @@
 // Reads and saves the merchant's business details (Setting "trace-details") and describes every
 // location and supplier the shop's ledger mentions, flagging what is still missing.
-import type { Db, Prisma } from "../db.server";
+import type { Db } from "../db.server";
+import { readSettingRow, saveSettingRow } from "../settings/setting-rows.server";
 import { AppError } from "../utils/errors";
 import {
   checkTraceDetails,
@@ -14,8 +15,7 @@ import {
 export const TRACE_DETAILS_KEY = "trace-details";
 
 export async function retrieveTraceDetails(db: Db, shopId: string): Promise<TraceDetails> {
-  const row = await db.setting.findUnique({ where: { shopId_key: { shopId, key: TRACE_DETAILS_KEY } } });
-  return storedTraceDetails(row?.value);
+  return storedTraceDetails(await readSettingRow(db, shopId, TRACE_DETAILS_KEY));
 }
 
 export async function updateTraceDetails(
@@ -26,23 +26,14 @@ export async function updateTraceDetails(
   if (!checked.ok) {
     throw new AppError("INVALID_DATA", "Some details need fixing; nothing was saved.", checked.fields);
   }
-  const value = checked.value as unknown as Prisma.InputJsonObject;
-  await db.$transaction([
-    db.setting.upsert({
-      where: { shopId_key: { shopId: input.shopId, key: TRACE_DETAILS_KEY } },
-      create: { shopId: input.shopId, key: TRACE_DETAILS_KEY, value },
-      update: { value },
-    }),
-    db.auditEntry.create({
-      data: {
-        shopId: input.shopId,
-        actor: input.actor,
-        action: "trace-details.updated",
-        subjectType: "Setting",
-        subjectId: TRACE_DETAILS_KEY,
-      },
-    }),
-  ]);
+  await saveSettingRow(db, {
+    shopId: input.shopId,
+    key: TRACE_DETAILS_KEY,
+    before: await retrieveTraceDetails(db, input.shopId),
+    after: checked.value,
+    actor: input.actor,
+    action: "trace-details.updated",
+  });
   return checked.value;
 }
 

@@ -1,6 +1,7 @@
 // Recall settings, stored as one `Setting` row (key "recalls") per shop, read leniently (each
 // field falls back to its default) and saved only when every field passes, with an audit entry.
-import type { Db, Prisma } from "../db.server";
+import type { Db } from "../db.server";
+import { readSettingRow, saveSettingRow } from "../settings/setting-rows.server";
 import { AppError } from "../utils/errors";
 import {
   checkRecallSettings,
@@ -13,9 +14,7 @@ import {
 const SETTINGS_KEY = "recalls";
 
 export async function retrieveRecallSettings(db: Db, shopId: string): Promise<RecallSettings> {
-  const row = await db.setting.findUnique({ where: { shopId_key: { shopId, key: SETTINGS_KEY } } });
-  const stored =
-    row && typeof row.value === "object" && row.value !== null && !Array.isArray(row.value) ? row.value : {};
+  const stored = await readSettingRow(db, shopId, SETTINGS_KEY);
   return { ...DEFAULT_RECALL_SETTINGS, ...storedRecallSettings.parse(stored) };
 }
 
@@ -38,31 +37,6 @@ export async function updateRecallSettings(
     );
   }
   const before = await retrieveRecallSettings(db, shopId);
-  const changes: Record<string, { from: Prisma.InputJsonValue | null; to: Prisma.InputJsonValue | null }> = {};
-  for (const key of Object.keys(checked.settings) as (keyof RecallSettings)[]) {
-    if (before[key] !== checked.settings[key]) changes[key] = { from: before[key], to: checked.settings[key] };
-  }
-  const value = checked.settings as unknown as Prisma.InputJsonObject;
-  await db.$transaction([
-    db.setting.upsert({
-      where: { shopId_key: { shopId, key: SETTINGS_KEY } },
-      create: { shopId, key: SETTINGS_KEY, value },
-      update: { value },
-    }),
-    ...(Object.keys(changes).length > 0
-      ? [
-          db.auditEntry.create({
-            data: {
-              shopId,
-              actor,
-              action: "settings.updated",
-              subjectType: "Setting",
-              subjectId: SETTINGS_KEY,
-              details: changes as Prisma.InputJsonObject,
-            },
-          }),
-        ]
-      : []),
-  ]);
+  await saveSettingRow(db, { shopId, key: SETTINGS_KEY, before, after: checked.settings, actor });
   return checked.settings;
 }

@@ -1,7 +1,8 @@
 // Shop settings, stored as one `Setting` row (key "shop") per shop. Reads never fail on an old
 // or damaged value: each field falls back to its default. Saves are checked in full first.
-import type { Db, Prisma } from "../db.server";
+import type { Db } from "../db.server";
 import { AppError } from "../utils/errors";
+import { readSettingRow, saveSettingRow, storedObject } from "./setting-rows.server";
 import {
   checkShopSettings,
   DEFAULT_SHOP_SETTINGS,
@@ -13,14 +14,12 @@ import {
 export const SETTINGS_KEY = "shop";
 
 export async function retrieveShopSettings(db: Db, shopId: string): Promise<ShopSettings> {
-  const row = await db.setting.findUnique({ where: { shopId_key: { shopId, key: SETTINGS_KEY } } });
-  return shopSettingsFrom(row?.value);
+  return shopSettingsFrom(await readSettingRow(db, shopId, SETTINGS_KEY));
 }
 
 /** Settings from the stored row's value (undefined or null = no row: every default). */
 export function shopSettingsFrom(value: unknown): ShopSettings {
-  const stored = value && typeof value === "object" && !Array.isArray(value) ? value : {};
-  return { ...DEFAULT_SHOP_SETTINGS, ...storedShopSettings.parse(stored) };
+  return { ...DEFAULT_SHOP_SETTINGS, ...storedShopSettings.parse(storedObject(value)) };
 }
 
 /**
@@ -42,39 +41,7 @@ export async function updateShopSettings(
       checked.fields,
     );
   }
-  const value = checked.settings as unknown as Prisma.InputJsonObject;
   const before = await retrieveShopSettings(db, shopId);
-  const changes = changedSettings(before, checked.settings);
-  await db.$transaction([
-    db.setting.upsert({
-      where: { shopId_key: { shopId, key: SETTINGS_KEY } },
-      create: { shopId, key: SETTINGS_KEY, value },
-      update: { value },
-    }),
-    ...(Object.keys(changes).length > 0
-      ? [
-          db.auditEntry.create({
-            data: {
-              shopId,
-              actor,
-              action: "settings.updated",
-              subjectType: "Setting",
-              subjectId: SETTINGS_KEY,
-              details: changes,
-            },
-          }),
-        ]
-      : []),
-  ]);
+  await saveSettingRow(db, { shopId, key: SETTINGS_KEY, before, after: checked.settings, actor });
   return checked.settings;
-}
-
-function changedSettings(before: ShopSettings, after: ShopSettings): Prisma.InputJsonObject {
-  const changes: Record<string, { from: Prisma.InputJsonValue; to: Prisma.InputJsonValue }> = {};
-  for (const key of Object.keys(after) as (keyof ShopSettings)[]) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
-      changes[key] = { from: before[key] as Prisma.InputJsonValue, to: after[key] as Prisma.InputJsonValue };
-    }
-  }
-  return changes;
 }

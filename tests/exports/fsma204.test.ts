@@ -14,6 +14,7 @@ import { FSMA204_COLUMNS } from "../../app/exports/fsma204-rows";
 import { runExport } from "../../app/exports/run-export.server";
 import { updateTraceDetails } from "../../app/exports/trace-details.server";
 import { WAREHOUSE } from "../support/allocation-factories";
+import { parseCsv } from "../support/csv-rows";
 import { ledgerTotals, SUPPLIER, seedExportShop } from "../support/export-factories";
 import { createShop } from "../support/factories";
 
@@ -27,36 +28,6 @@ beforeAll(async () => {
 beforeEach(async () => {
   await db().shop.deleteMany();
 });
-
-/** RFC 4180 rows, as a spreadsheet reads them. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 const column = (header: string) => FSMA204_COLUMNS.findIndex((c) => c.header === header);
 const CTE = column("Critical tracking event");
