@@ -2,12 +2,12 @@
 // from the Lots page to Import lots, upload a spreadsheet with one bad row, read the problem by
 // line and column, choose to skip it, follow the import to the end and find the lots on the Lots
 // page. The app runs as the demo runs it (web and workers in one process, embedded database).
-import type { FrameLocator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { closeQueues } from "../../app/jobs/queues.server";
 import type { DemoStack } from "../../simulator/demo/stack";
 import { screenshot } from "../support/browser";
-import { setUpDemoInBrowser } from "../support/demo-browser";
+import { appFrame, setUpDemoInBrowser } from "../support/demo-browser";
 import { lotsCsv } from "../support/import-factories";
 
 const demo = setUpDemoInBrowser({ embeddedDatabase: true, afterStop: closeQueues });
@@ -17,7 +17,7 @@ beforeAll(() => {
   ({ stack, page } = demo);
 });
 
-const app = (): FrameLocator => page.frameLocator("#app-frame");
+const app = () => appFrame(page);
 
 function seededSku(index: number): string {
   const state = stack.simulator.store.shops.get(stack.shopDomain)!;

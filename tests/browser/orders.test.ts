@@ -4,12 +4,11 @@
 // the order in the store carries the lot tag. The app runs as `npm run demo` runs it (web and
 // workers in one process on the embedded database), so webhooks, allocation and write-back
 // really run. Screenshots go to test-artifacts/.
-import type { FrameLocator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DemoStack } from "../../simulator/demo/stack";
 import { screenshot } from "../support/browser";
-import { setUpDemoInBrowser } from "../support/demo-browser";
-import { BROWSER_USER_AGENT } from "../support/simulated-app";
+import { appFrame, demoShopState, fetchAppData, setUpDemoInBrowser } from "../support/demo-browser";
 
 const demo = setUpDemoInBrowser({ embeddedDatabase: true });
 let stack: DemoStack;
@@ -18,11 +17,9 @@ beforeAll(() => {
   ({ stack, page } = demo);
 });
 
-const app = (): FrameLocator => page.frameLocator("#app-frame");
+const app = () => appFrame(page);
 
-function shopState() {
-  return stack.simulator.store.shops.get(stack.shopDomain)!;
-}
+const shopState = () => demoShopState(stack);
 
 /** The seeded Lavender Oat Soap bar and the Workshop, where the lot is received and the order ships from. */
 function soapAtWorkshop() {
@@ -32,18 +29,7 @@ function soapAtWorkshop() {
   return { variant, workshopId: workshop.id };
 }
 
-/** A page's data as App Bridge fetches it: the route's loader or action with a fresh session token. */
-async function appData(path: string, route: string, body?: URLSearchParams) {
-  const separator = path.includes("?") ? "&" : "?";
-  return fetch(`${stack.appUrl}${path}${separator}_data=${encodeURIComponent(route)}`, {
-    method: body ? "POST" : "GET",
-    body,
-    headers: {
-      Authorization: `Bearer ${stack.simulator.mintSessionToken(stack.shopDomain)}`,
-      "User-Agent": BROWSER_USER_AGENT,
-    },
-  });
-}
+const appData = (pathname: string, route: string, body?: URLSearchParams) => fetchAppData(stack, pathname, route, body);
 
 let lotCode = "";
 let orderName = "";

@@ -5,12 +5,11 @@
 // and confirmed as the customer would, and the recall's dashboard counts the acknowledgement.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { FrameLocator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DemoStack } from "../../simulator/demo/stack";
 import { screenshot } from "../support/browser";
-import { setUpDemoInBrowser } from "../support/demo-browser";
-import { BROWSER_USER_AGENT } from "../support/simulated-app";
+import { appFrame, demoShopState, fetchAppData, setUpDemoInBrowser } from "../support/demo-browser";
 
 const demo = setUpDemoInBrowser({ embeddedDatabase: true });
 let stack: DemoStack;
@@ -19,24 +18,11 @@ beforeAll(() => {
   ({ stack, page } = demo);
 });
 
-const app = (): FrameLocator => page.frameLocator("#app-frame");
+const app = () => appFrame(page);
 
-function shopState() {
-  return stack.simulator.store.shops.get(stack.shopDomain)!;
-}
+const shopState = () => demoShopState(stack);
 
-/** A page's data as App Bridge fetches it: the route's loader or action with a fresh session token. */
-async function appData(pathname: string, route: string, body?: URLSearchParams) {
-  const separator = pathname.includes("?") ? "&" : "?";
-  return fetch(`${stack.appUrl}${pathname}${separator}_data=${encodeURIComponent(route)}`, {
-    method: body ? "POST" : "GET",
-    body,
-    headers: {
-      Authorization: `Bearer ${stack.simulator.mintSessionToken(stack.shopDomain)}`,
-      "User-Agent": BROWSER_USER_AGENT,
-    },
-  });
-}
+const appData = (pathname: string, route: string, body?: URLSearchParams) => fetchAppData(stack, pathname, route, body);
 
 /** Every .eml file under the app's outbox (one folder per shop). */
 async function outboxFiles(): Promise<string[]> {

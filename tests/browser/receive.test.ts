@@ -3,7 +3,7 @@
 // codes previewed, submit, watch the receipt's Shopify update finish, and find both lots on
 // the Lots page. The app runs as `npm run demo` runs it (web and workers in one process on
 // the embedded database), so the write-back job really runs. Screenshots go to test-artifacts/.
-import type { FrameLocator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toDigitalLink, toGtin14 } from "../../app/domain/gs1";
 import { closeQueues, getQueue } from "../../app/jobs/queues.server";
@@ -11,7 +11,7 @@ import type { DemoStack } from "../../simulator/demo/stack";
 import { findInventoryLevel } from "../../simulator/store/inventory";
 import { readLabelPdf } from "../labels/pdf-reading";
 import { screenshot } from "../support/browser";
-import { setUpDemoInBrowser } from "../support/demo-browser";
+import { appFrame, setUpDemoInBrowser } from "../support/demo-browser";
 
 const demo = setUpDemoInBrowser({ embeddedDatabase: true, afterStop: closeQueues });
 let stack: DemoStack;
@@ -20,7 +20,7 @@ beforeAll(() => {
   ({ stack, page } = demo);
 });
 
-const app = (): FrameLocator => page.frameLocator("#app-frame");
+const app = () => appFrame(page);
 
 /** A seeded variant as the store holds it: what its label's barcode says and where its stock is. */
 function seededVariant(index: number) {

@@ -4,14 +4,13 @@
 // where it came from (the supplier's invoice), asks for the FSMA 204 spreadsheet and the EPCIS
 // file from there, and downloads both from the Exports page once the workers have built them.
 import ExcelJS from "exceljs";
-import type { FrameLocator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FSMA204_COLUMNS } from "../../app/exports/fsma204-rows";
 import type { DemoStack } from "../../simulator/demo/stack";
 import { screenshot } from "../support/browser";
-import { setUpDemoInBrowser } from "../support/demo-browser";
+import { appFrame, demoShopState, fetchAppData, setUpDemoInBrowser } from "../support/demo-browser";
 import { epcisSchemaErrors } from "../support/epcis-schema";
-import { BROWSER_USER_AGENT } from "../support/simulated-app";
 
 const demo = setUpDemoInBrowser({ embeddedDatabase: true });
 let stack: DemoStack;
@@ -20,24 +19,11 @@ beforeAll(() => {
   ({ stack, page } = demo);
 });
 
-const app = (): FrameLocator => page.frameLocator("#app-frame");
+const app = () => appFrame(page);
 
-function shopState() {
-  return stack.simulator.store.shops.get(stack.shopDomain)!;
-}
+const shopState = () => demoShopState(stack);
 
-/** A page's data as App Bridge fetches it: the route's loader or action with a fresh session token. */
-async function appData(pathname: string, route: string, body?: URLSearchParams) {
-  const separator = pathname.includes("?") ? "&" : "?";
-  return fetch(`${stack.appUrl}${pathname}${separator}_data=${encodeURIComponent(route)}`, {
-    method: body ? "POST" : "GET",
-    body,
-    headers: {
-      Authorization: `Bearer ${stack.simulator.mintSessionToken(stack.shopDomain)}`,
-      "User-Agent": BROWSER_USER_AGENT,
-    },
-  });
-}
+const appData = (pathname: string, route: string, body?: URLSearchParams) => fetchAppData(stack, pathname, route, body);
 
 let lotCode = "";
 let orderName = "";

@@ -4,10 +4,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import type { FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { type DemoStack, startDemoStack } from "../../simulator/demo/stack";
 import { launchBrowser } from "./browser";
+import { BROWSER_USER_AGENT } from "./simulated-app";
 
 export interface DemoBrowser {
   stack: DemoStack;
@@ -47,4 +48,29 @@ export function setUpDemoInBrowser(options: { embeddedDatabase: boolean; afterSt
   });
 
   return demo;
+}
+
+/** The embedded app inside the simulated admin page. */
+export function appFrame(page: Page): FrameLocator {
+  return page.frameLocator("#app-frame");
+}
+
+/** The demo shop as the simulated store holds it. */
+export function demoShopState(stack: DemoStack) {
+  const state = stack.simulator.store.shops.get(stack.shopDomain);
+  if (!state) throw new Error(`The simulated store has no shop ${stack.shopDomain}`);
+  return state;
+}
+
+/** A page's data as App Bridge fetches it: the route's loader or action with a fresh session token. */
+export function fetchAppData(stack: DemoStack, pathname: string, route: string, body?: URLSearchParams) {
+  const separator = pathname.includes("?") ? "&" : "?";
+  return fetch(`${stack.appUrl}${pathname}${separator}_data=${encodeURIComponent(route)}`, {
+    method: body ? "POST" : "GET",
+    body,
+    headers: {
+      Authorization: `Bearer ${stack.simulator.mintSessionToken(stack.shopDomain)}`,
+      "User-Agent": BROWSER_USER_AGENT,
+    },
+  });
 }
