@@ -123,10 +123,11 @@ async function scheduleMaintenance(): Promise<void> {
     { pattern: "*/15 * * * *" },
     { name: "maintenance.reconcile-orders", data: {} },
   );
-  // Recall follow-ups: reminders fall due by the day, so an hourly look is prompt enough.
+  // Recall follow-ups: reminders fall due by the day, and sends whose job gave up are picked up
+  // again; every 10 minutes keeps the second prompt.
   await getQueue("maintenance").upsertJobScheduler(
     "recall-reminders",
-    { pattern: "20 * * * *" },
+    { pattern: "*/10 * * * *" },
     { name: "maintenance.recall-reminders", data: {} },
   );
   await getQueue("maintenance").upsertJobScheduler(

@@ -145,7 +145,7 @@ export const JOBS = {
     jobId: (p: { recallId: string; sequence: number; chunk: number }) =>
       `recall-send-${p.recallId}-${p.sequence}-${p.chunk}`,
   },
-  /** Hourly: make reminder messages for recipients who have not acknowledged, and queue them. */
+  /** Every 10 minutes: reminders to recipients who have not acknowledged, and stranded sends re-queued. */
   "maintenance.recall-reminders": {
     queue: "maintenance",
     payload: z.object({}),

@@ -136,3 +136,27 @@ function uniqueChunks(rows: { shopId: string; recallId: string; sequence: number
   }
   return [...chunks.values()];
 }
+
+/**
+ * The backstop for sends nobody is working on: a chunk job that spent all its attempts on errors
+ * that were not the mail server's (the database away for minutes) leaves its messages pending.
+ * Chunks of sent recalls with messages pending or claimed and untouched since `before` are put
+ * back on the queue (`requeue` retries a failed job under its id, and leaves a queued one alone).
+ */
+export async function requeueStrandedRecallChunks(
+  db: Db,
+  deps: { requeue: (payload: JobPayload<"recalls.send-chunk">) => Promise<unknown>; before: Date },
+): Promise<{ chunks: number }> {
+  const rows = await db.$queryRaw<{ shopId: string; recallId: string; sequence: number; chunk: number }[]>`
+    SELECT DISTINCT m."shopId", m."recallId", m.sequence, m.chunk
+    FROM "Recall" r
+    JOIN "RecallMessage" m ON m."recallId" = r.id AND m."shopId" = r."shopId"
+    JOIN "Shop" s ON s.id = r."shopId"
+    WHERE r.status = 'sent' AND s."uninstalledAt" IS NULL
+      AND m.status IN ('pending', 'sending') AND m."updatedAt" < ${deps.before}
+      AND (m."nextAttemptAt" IS NULL OR m."nextAttemptAt" < ${deps.before})
+    LIMIT 1000`;
+  const chunks = uniqueChunks(rows);
+  for (const chunk of chunks) await deps.requeue(chunk);
+  return { chunks: chunks.length };
+}

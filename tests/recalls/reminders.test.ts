@@ -6,7 +6,7 @@ import { db } from "../../app/db.server";
 import { createMailer, type Mailer } from "../../app/mail/mailer.server";
 import { sendRecallChunk } from "../../app/recalls/deliver-messages.server";
 import { updateRecallSettings } from "../../app/recalls/recall-settings.server";
-import { queueRecallReminders } from "../../app/recalls/reminders.server";
+import { queueRecallReminders, requeueStrandedRecallChunks } from "../../app/recalls/reminders.server";
 import { createFannedOutRecall, type SendChunkPayload } from "../support/delivery-factories";
 import { readMessage } from "../support/mime-parts";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink";
@@ -130,5 +130,28 @@ describe("recall reminders", () => {
     await db().recall.update({ where: { id: closed.recall.id }, data: { status: "closed", closedAt: new Date() } });
     const later = await remind(new Date(sentAt.getTime() + 40 * DAY));
     expect(later.queued.map((chunk) => chunk.recallId)).not.toContain(closed.recall.id);
+  });
+});
+
+describe("sends nobody is working on", () => {
+  it("are queued again once untouched for a while, and finished ones are not", async () => {
+    const stranded = await createFannedOutRecall(db(), { customers: 3 });
+    const finished = await notifiedRecall(new Date());
+    // The stranded recall's chunk job gave up long ago; its messages still wait.
+    const longAgo = new Date(Date.now() - 3600_000);
+    await db().recallMessage.updateMany({ where: { recallId: stranded.recall.id }, data: { updatedAt: longAgo } });
+    const requeued: SendChunkPayload[] = [];
+    const requeue = async (payload: SendChunkPayload) => void requeued.push(payload);
+
+    const result = await requeueStrandedRecallChunks(db(), { requeue, before: new Date(Date.now() - 60_000) });
+    expect(result.chunks).toBe(stranded.chunks.length);
+    expect(requeued).toEqual(stranded.chunks);
+    expect(requeued.map((chunk) => chunk.recallId)).not.toContain(finished.recall.id);
+
+    // Sent now: nothing of it is left to pick up.
+    await sendAll(requeued, new Date());
+    requeued.length = 0;
+    await requeueStrandedRecallChunks(db(), { requeue, before: new Date(Date.now() + 60_000) });
+    expect(requeued.map((chunk) => chunk.recallId)).not.toContain(stranded.recall.id);
   });
 });

@@ -17,6 +17,7 @@ import {
   requeueStrandedQuarantineReleases,
 } from "../../app/lots/release-quarantine.server";
 import { mailer } from "../../app/mail/mailer.server";
+import { requeueJob } from "../../app/operations/requeue.server";
 import { syncOrderFromShopify } from "../../app/orders/order-sync.server";
 import { writeBackOrder } from "../../app/orders/order-write-back.server";
 import { enqueueOrderReconciliations, reconcileShopOrders } from "../../app/orders/reconcile-orders.server";
@@ -24,7 +25,7 @@ import { requeueStaleOrderWriteBacks } from "../../app/orders/write-back-sweep.s
 import { sendRecallChunk } from "../../app/recalls/deliver-messages.server";
 import { fanOutRecall } from "../../app/recalls/fan-out.server";
 import { fireLotRecalledTrigger } from "../../app/recalls/flow-trigger.server";
-import { queueRecallReminders } from "../../app/recalls/reminders.server";
+import { queueRecallReminders, requeueStrandedRecallChunks } from "../../app/recalls/reminders.server";
 import { runRecallAction } from "../../app/recalls/stock-actions.server";
 import { requeueStrandedWriteBacks, writeBackReceipt } from "../../app/receiving/write-back.server";
 import { rateLimitedAdminGraphql } from "../../app/shopify/rate-limited-admin.server";
@@ -95,8 +96,15 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   "recalls.fan-out": (payload) =>
     fanOutRecall(db(), payload, { enqueue: (chunk) => enqueue("recalls.send-chunk", chunk) }),
   "recalls.send-chunk": (payload) => sendRecallChunk(db(), payload, { mailer: mailer() }),
-  "maintenance.recall-reminders": () =>
-    queueRecallReminders(db(), { enqueue: (chunk) => enqueue("recalls.send-chunk", chunk) }),
+  "maintenance.recall-reminders": async () => {
+    const reminders = await queueRecallReminders(db(), { enqueue: (chunk) => enqueue("recalls.send-chunk", chunk) });
+    // Sends left pending for 15 minutes have no live job: retry or re-queue it.
+    const stranded = await requeueStrandedRecallChunks(db(), {
+      requeue: (chunk) => requeueJob("recalls.send-chunk", chunk),
+      before: new Date(Date.now() - 15 * 60_000),
+    });
+    return { ...reminders, ...stranded };
+  },
   "recalls.apply-action": (payload) => runRecallAction(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
   "recalls.flow-trigger": (payload) => fireLotRecalledTrigger(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
   "exports.run": (payload) => runExport(db(), payload),
