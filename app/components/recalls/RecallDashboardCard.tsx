@@ -2,7 +2,7 @@
 // reports (targeted, sent, failed, unreachable, unconfirmed, acknowledged) with their shares, the
 // notices and acknowledgements per hour, and how long it took until every notice was out.
 import { BlockStack, Card, DataTable, InlineGrid, ProgressBar, Text } from "@shopify/polaris";
-import { countWithShare, formatDuration, progressPercent } from "./recall-format";
+import { countWithShare, formatDuration, progressPercent, withRunningShares } from "./recall-format";
 
 export interface DashboardView {
   targeted: number;
@@ -61,12 +61,18 @@ export function RecallDashboardCard({ dashboard }: { dashboard: DashboardView })
         {dashboard.timeline.length > 0 ? (
           <BlockStack gap="200">
             <Text as="h3" variant="headingSm">
-              Per hour (UTC)
+              Per hour (UTC), with the share of targeted customers reached so far
             </Text>
             <DataTable
-              columnContentTypes={["text", "numeric", "numeric"]}
-              headings={["Hour", "Sent", "Acknowledged"]}
-              rows={dashboard.timeline.map((row) => [HOUR.format(new Date(row.at)), row.sent, row.acknowledged])}
+              columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
+              headings={["Hour", "Sent", "Acknowledged", "Sent so far", "Acknowledged so far"]}
+              rows={withRunningShares(dashboard.timeline, dashboard.targeted).map((row) => [
+                HOUR.format(new Date(row.at)),
+                row.sent,
+                row.acknowledged,
+                `${row.sentShare} %`,
+                `${row.acknowledgedShare} %`,
+              ])}
             />
           </BlockStack>
         ) : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countWithShare, formatDuration, plural, progressPercent } from "./recall-format";
+import { countWithShare, formatDuration, plural, progressPercent, withRunningShares } from "./recall-format";
 
 describe("how the recall pages word numbers", () => {
   it("says how long the notices took in minutes and seconds", () => {
@@ -22,5 +22,19 @@ describe("how the recall pages word numbers", () => {
   it("uses the singular for one", () => {
     expect(plural(1, "customer")).toBe("1 customer");
     expect(plural(2, "customer")).toBe("2 customers");
+  });
+
+  it("adds up sent and acknowledged notices hour by hour as shares of the targeted customers", () => {
+    const timeline = [
+      { at: "2026-11-21T09:00:00.000Z", sent: 30, acknowledged: 2 },
+      { at: "2026-11-21T10:00:00.000Z", sent: 10, acknowledged: 8 },
+      { at: "2026-11-21T12:00:00.000Z", sent: 0, acknowledged: 5 },
+    ];
+    expect(withRunningShares(timeline, 40).map((hour) => [hour.sentShare, hour.acknowledgedShare])).toEqual([
+      [75, 5],
+      [100, 25],
+      [100, 37.5],
+    ]);
+    expect(withRunningShares(timeline, 0)[0]).toMatchObject({ sentShare: 0, acknowledgedShare: 0 });
   });
 });

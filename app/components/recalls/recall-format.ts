@@ -20,6 +20,21 @@ export function countWithShare(count: number, percent: number): string {
   return `${count} (${percent.toLocaleString("en-US", { maximumFractionDigits: 1 })} %)`;
 }
 
+/**
+ * The per-hour figures with the running totals as shares of the targeted customers: how the
+ * recall's reach grew over time, the figure an authority asks for.
+ */
+export function withRunningShares(timeline: { at: string; sent: number; acknowledged: number }[], targeted: number) {
+  let sent = 0;
+  let acknowledged = 0;
+  const share = (count: number) => (targeted === 0 ? 0 : Math.round((count / targeted) * 1000) / 10);
+  return timeline.map((hour) => {
+    sent += hour.sent;
+    acknowledged += hour.acknowledged;
+    return { ...hour, sentShare: share(sent), acknowledgedShare: share(acknowledged) };
+  });
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
