@@ -1,7 +1,7 @@
 // The FDA FSMA 204 sortable spreadsheet: one row per critical tracking event with the key data
 // elements of 21 CFR 1.1345 (receiving) and 1.1340 (shipping). FDA's own template headers were
-// not available offline, so the columns follow the regulation's wording (see
-// /work/shared/standards/fsma204-kdes.md); swap the headers here if FDA's template differs.
+// not available offline, so the columns follow the regulation's wording; swap the headers here
+// if FDA's template differs.
 //
 // Traceability lot code (TLC) decision: the TLC is Lotline's lot code (Lot.code). The merchant
 // assigns it when the food is received at their location, so the TLC source is that receiving

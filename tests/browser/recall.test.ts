@@ -9,7 +9,14 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DemoStack } from "../../simulator/demo/stack";
 import { screenshot } from "../support/browser";
-import { appFrame, demoShopState, fetchAppData, setUpDemoInBrowser } from "../support/demo-browser";
+import {
+  appFrame,
+  demoShopState,
+  fetchAppData,
+  setUpDemoInBrowser,
+  waitForOrderStatus,
+  waitForShippedUnits,
+} from "../support/demo-browser";
 
 const demo = setUpDemoInBrowser({ embeddedDatabase: true });
 let stack: DemoStack;
@@ -83,30 +90,10 @@ describe("a recall from trace to acknowledgement", () => {
       lines: [{ variantId: variant.id, quantity: 2 }],
     });
     orderName = order.name;
-    await expect
-      .poll(
-        async () => {
-          const list = await (
-            await appData(`/app/orders?q=${encodeURIComponent(orderName)}`, "routes/app.orders._index")
-          ).json();
-          const row = list.orders?.find((candidate: { name: string }) => candidate.name === orderName);
-          if (row) orderId = row.id;
-          return row?.status ?? null;
-        },
-        { timeout: 60_000, interval: 500 },
-      )
-      .toBe("allocated");
+    orderId = await waitForOrderStatus(stack, orderName, "allocated");
 
     stack.simulator.fulfillOrder(stack.shopDomain, order.id);
-    await expect
-      .poll(
-        async () => {
-          const detail = await (await appData(`/app/orders/${orderId}`, "routes/app.orders.$id")).json();
-          return detail.lines?.[0]?.shipped ?? null;
-        },
-        { timeout: 60_000, interval: 500 },
-      )
-      .toBe(2);
+    await waitForShippedUnits(stack, orderId, 2);
   }, 150_000);
 
   it("creates a recall for the lot and previews the notice with the customer's order", async () => {

@@ -9,7 +9,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FSMA204_COLUMNS } from "../../app/exports/fsma204-rows";
 import type { DemoStack } from "../../simulator/demo/stack";
 import { screenshot } from "../support/browser";
-import { appFrame, demoShopState, fetchAppData, setUpDemoInBrowser } from "../support/demo-browser";
+import {
+  appFrame,
+  demoShopState,
+  fetchAppData,
+  setUpDemoInBrowser,
+  waitForOrderStatus,
+  waitForShippedUnits,
+} from "../support/demo-browser";
 import { epcisSchemaErrors } from "../support/epcis-schema";
 
 const demo = setUpDemoInBrowser({ embeddedDatabase: true });
@@ -85,28 +92,9 @@ describe("tracing a lot forward and backward", () => {
       lines: [{ variantId: variant.id, quantity: 2 }],
     });
     orderName = order.name;
-    let orderId = "";
-    await expect
-      .poll(
-        async () => {
-          const list = await (
-            await appData(`/app/orders?q=${encodeURIComponent(orderName)}`, "routes/app.orders._index")
-          ).json();
-          const row = list.orders?.find((candidate: { name: string }) => candidate.name === orderName);
-          if (row) orderId = row.id;
-          return row?.status ?? null;
-        },
-        { timeout: 60_000, interval: 500 },
-      )
-      .toBe("allocated");
+    const orderId = await waitForOrderStatus(stack, orderName, "allocated");
     stack.simulator.fulfillOrder(stack.shopDomain, order.id);
-    await expect
-      .poll(
-        async () =>
-          (await (await appData(`/app/orders/${orderId}`, "routes/app.orders.$id")).json()).lines?.[0]?.shipped,
-        { timeout: 60_000, interval: 500 },
-      )
-      .toBe(2);
+    await waitForShippedUnits(stack, orderId, 2);
   }, 150_000);
 
   it("finds the lot on the Trace page and shows where it went and where it came from", async () => {

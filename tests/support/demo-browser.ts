@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { type DemoStack, startDemoStack } from "../../simulator/demo/stack";
 import { launchBrowser } from "./browser";
 import { BROWSER_USER_AGENT } from "./simulated-app";
@@ -73,4 +73,35 @@ export function fetchAppData(stack: DemoStack, pathname: string, route: string, 
       "User-Agent": BROWSER_USER_AGENT,
     },
   });
+}
+
+/** Waits until Lotline lists the order (by name) with `status`; answers its id in Lotline. */
+export async function waitForOrderStatus(stack: DemoStack, orderName: string, status: string): Promise<string> {
+  let orderId = "";
+  await expect
+    .poll(
+      async () => {
+        const list = await (
+          await fetchAppData(stack, `/app/orders?q=${encodeURIComponent(orderName)}`, "routes/app.orders._index")
+        ).json();
+        const row = list.orders?.find((candidate: { name: string }) => candidate.name === orderName);
+        if (row) orderId = row.id;
+        return row?.status ?? null;
+      },
+      { timeout: 60_000, interval: 500 },
+    )
+    .toBe(status);
+  return orderId;
+}
+
+/** Waits until the order's first line shows `units` shipped in Lotline. */
+export async function waitForShippedUnits(stack: DemoStack, orderId: string, units: number): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (await (await fetchAppData(stack, `/app/orders/${orderId}`, "routes/app.orders.$id")).json()).lines?.[0]
+          ?.shipped ?? null,
+      { timeout: 60_000, interval: 500 },
+    )
+    .toBe(units);
 }

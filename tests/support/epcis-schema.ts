@@ -5,14 +5,15 @@ import path from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 
-export const EPCIS_STANDARDS_DIR = path.resolve(process.cwd(), "../shared/standards/epcis");
+// Kept in the repository (tests/fixtures/epcis, with GS1's notice) so the tests need nothing outside it.
+const SCHEMA_FILE = path.resolve(import.meta.dirname, "../fixtures/epcis/EPCIS-JSON-Schema.json");
 
 let compiled: ReturnType<Ajv["compile"]> | null = null;
 
 /** The schema's complaints about a document, as readable lines; empty when it validates. */
 export function epcisSchemaErrors(document: unknown): string[] {
   if (!compiled) {
-    const schema = JSON.parse(readFileSync(path.join(EPCIS_STANDARDS_DIR, "EPCIS-JSON-Schema.json"), "utf8"));
+    const schema = JSON.parse(readFileSync(SCHEMA_FILE, "utf8"));
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     compiled = ajv.compile(schema);
