@@ -33,10 +33,10 @@ async function runJob(job: Job, token?: string): Promise<unknown> {
     log.info({ ms: Date.now() - started, attempt: job.attemptsMade + 1 }, "job done");
     return result;
   } catch (error) {
-    // Shopify asked Lotline to slow down: run again once its bucket has refilled, without
-    // spending one of the job's attempts (being throttled is not a failure).
+    // Asked to wait (Shopify's rate limit, or recall messages a mail server deferred): run again
+    // later without spending one of the job's attempts (waiting is not a failure).
     if (error instanceof RetryLaterError && token) {
-      log.info({ delayMs: error.delayMs }, "job delayed: Shopify rate limit");
+      log.info({ delayMs: error.delayMs, reason: error.message }, "job delayed: asked to wait");
       await job.moveToDelayed(Date.now() + error.delayMs, token);
       throw new DelayedError();
     }
