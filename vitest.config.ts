@@ -1,4 +1,5 @@
-// Two projects: `unit` (pure code, colocated *.test.ts) and `integration` (tests/, real
+// Three projects: `unit` (pure code, colocated *.test.ts), `extensions` (the Shopify UI
+// extensions' logic and Preact components, mounted in a DOM) and `integration` (tests/, real
 // PostgreSQL and Redis; each test file gets its own database and Redis key prefix).
 import { defineConfig } from "vitest/config";
 
@@ -9,6 +10,16 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["app/**/*.test.{ts,tsx}", "workers/**/*.test.ts", "scripts/**/*.test.ts", "simulator/**/*.test.ts"],
+          setupFiles: ["tests/support/fail-on-console-error.ts"],
+        },
+      },
+      {
+        // Extensions are Preact, not React: their JSX compiles against preact's runtime.
+        esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+        test: {
+          name: "extensions",
+          include: ["extensions/**/*.test.{ts,tsx}"],
+          environment: "happy-dom",
           setupFiles: ["tests/support/fail-on-console-error.ts"],
         },
       },

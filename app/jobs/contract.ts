@@ -87,7 +87,7 @@ export const JOBS = {
     payload: z.object({
       shopId: id,
       orderId: z.string().startsWith("gid://shopify/Order/"),
-      reason: z.enum(["stale", "unknown", "reconcile", "manual"]),
+      reason: z.enum(["stale", "unknown", "reconcile", "manual", "flow"]),
     }),
     jobId: () => undefined,
   },
@@ -162,6 +162,21 @@ export const JOBS = {
     queue: "shopify-writeback",
     payload: z.object({ shopId: id, recallId: id }),
     jobId: (p: { recallId: string }) => `recall-flow-${p.recallId}`,
+  },
+  /**
+   * Fire one of Lotline's Shopify Flow triggers about one subject (a lot, an order) on one
+   * occasion, if the shop has a workflow using it enabled (once per subject and occasion).
+   */
+  "flow.fire-trigger": {
+    queue: "shopify-writeback",
+    payload: z.object({
+      shopId: id,
+      trigger: z.enum(["lot-expiring-soon", "order-needs-attention"]),
+      subjectId: id,
+      occasion: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    }),
+    jobId: (p: { trigger: string; subjectId: string; occasion: string }) =>
+      `flow-${p.trigger}-${p.subjectId}-${p.occasion}`,
   },
   /** Build one traceability export file, reporting progress on its ExportJob row. */
   "exports.run": {

@@ -6,6 +6,7 @@ import {
 import { db } from "../../app/db.server";
 import { enqueueExpiryRuns, expireLotsForShop } from "../../app/expiry/expire-lots.server";
 import { quarantineExpiredLot } from "../../app/expiry/quarantine-lot.server";
+import { fireFlowTrigger } from "../../app/flow/fire-trigger.server";
 import { purgeExpiredExports } from "../../app/exports/purge-exports.server";
 import { runExport } from "../../app/exports/run-export.server";
 import { importLots } from "../../app/imports/import-lots.server";
@@ -107,6 +108,7 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   },
   "recalls.apply-action": (payload) => runRecallAction(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
   "recalls.flow-trigger": (payload) => fireLotRecalledTrigger(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
+  "flow.fire-trigger": (payload) => fireFlowTrigger(db(), payload, { adminGraphql: rateLimitedAdminGraphql }),
   "exports.run": (payload) => runExport(db(), payload),
   "maintenance.purge-exports": () => purgeExpiredExports(db()),
 };
