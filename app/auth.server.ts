@@ -9,11 +9,14 @@ export async function authenticateAdmin(request: Request) {
   await installSettled(context.session.shop);
   const shop = await findShop(db(), context.session.shop);
   if (!shop || shop.uninstalledAt) {
-    throw new Response(
-      `Lotline is not installed on ${context.session.shop}. Open it from the Shopify admin to install it.`,
-      {
-        status: 403,
-      },
+    // With CORS headers, so an admin extension calling the API can read the refusal.
+    throw context.cors(
+      new Response(
+        `Lotline is not installed on ${context.session.shop}. Open it from the Shopify admin to install it.`,
+        {
+          status: 403,
+        },
+      ),
     );
   }
   return { ...context, shop, actor: staffActor(context) };

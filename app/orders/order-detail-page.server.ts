@@ -1,6 +1,7 @@
 // What an order's page shows: the order and its lines with the lots (and serial numbers) each
 // took, where each line ships from, which lines take serial numbers, the order's audit trail and,
-// when the merchant is re-allocating a line, the lots that line could take instead.
+// when the merchant is re-allocating a line, the lots that line could take instead. The admin
+// extensions' API (app/extension-api) reads and changes orders through the same functions.
 import { assignSerials, lineAllocationOptions, reallocateLine } from "../allocation/manual.server";
 import { retrieveCachedShopTimeZone } from "../catalog/shop-locations.server";
 import { quantityField } from "../components/orders/order-forms";
@@ -13,13 +14,18 @@ import { AppError } from "../utils/errors";
 
 const AUDIT_LIMIT = 100;
 
-export async function loadOrderDetailPage(
+/**
+ * One of the shop's orders (by Lotline id or Shopify gid) with its lines, the lots and serial
+ * numbers each took, which lines take serial numbers and which can be re-allocated; null when
+ * the shop has no such order.
+ */
+export async function retrieveOrderWithLines(
   db: Db,
-  input: { shopId: string; orderId: string; graphql: AdminGraphql; reallocateLineId?: string | null },
+  shopId: string,
+  where: { id: string } | { shopifyOrderId: string },
 ) {
-  const { shopId } = input;
   const order = await db.orderRef.findFirst({
-    where: { id: input.orderId, shopId },
+    where: { ...where, shopId },
     include: {
       lines: {
         where: { shopId },
@@ -39,18 +45,37 @@ export async function loadOrderDetailPage(
       },
     },
   });
-  if (!order) throw new AppError("NOT_FOUND", "This order does not exist in your shop.");
-
-  const lineIds = order.lines.map((line) => line.id);
+  if (!order) return null;
   const productIds = [...new Set(order.lines.flatMap((line) => (line.productId ? [line.productId] : [])))];
-  const reallocating = order.lines.find((line) => line.id === input.reallocateLineId) ?? null;
-  const [timeZone, names, rules, audit] = await Promise.all([
+  const rules = await db.productRule.findMany({
+    where: { shopId, productId: { in: productIds }, serialTracked: true },
+    select: { productId: true },
+  });
+  const serialTracked = new Set(rules.map((rule) => rule.productId));
+  const lines = order.lines.map((line) => ({
+    ...line,
+    // A product the merchant marked, or a line that already carries serials, takes serial numbers.
+    serialTracked: (line.productId !== null && serialTracked.has(line.productId)) || line.serialNumbers.length > 0,
+    // Untracked and released lines have nothing a lot could be chosen for.
+    canReallocate: line.status !== "untracked" && line.status !== "released" && order.cancelledAt === null,
+  }));
+  return { order, lines };
+}
+
+export async function loadOrderDetailPage(
+  db: Db,
+  input: { shopId: string; orderId: string; graphql: AdminGraphql; reallocateLineId?: string | null },
+) {
+  const { shopId } = input;
+  const found = await retrieveOrderWithLines(db, shopId, { id: input.orderId });
+  if (!found) throw new AppError("NOT_FOUND", "This order does not exist in your shop.");
+  const { order, lines } = found;
+
+  const lineIds = lines.map((line) => line.id);
+  const reallocating = lines.find((line) => line.id === input.reallocateLineId) ?? null;
+  const [timeZone, names, audit] = await Promise.all([
     retrieveCachedShopTimeZone(db, shopId, async () => input.graphql),
     fetchLocationNames(input.graphql),
-    db.productRule.findMany({
-      where: { shopId, productId: { in: productIds } },
-      select: { productId: true, serialTracked: true },
-    }),
     db.auditEntry.findMany({
       where: { shopId, subjectId: { in: [order.id, ...lineIds] } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -59,8 +84,7 @@ export async function loadOrderDetailPage(
   ]);
   // The shop's zone decides which lots count as expired today among the re-allocate choices.
   const options = reallocating ? await lineAllocationOptions(db, shopId, reallocating.id, { timeZone }) : null;
-  const serialTracked = new Set(rules.filter((rule) => rule.serialTracked).map((rule) => rule.productId));
-  const lineTitles = new Map(order.lines.map((line) => [line.id, line.title]));
+  const lineTitles = new Map(lines.map((line) => [line.id, line.title]));
 
   return {
     order: {
@@ -74,7 +98,7 @@ export async function loadOrderDetailPage(
       attentionReason: order.attentionReason,
       writeBack: writeBackState(order),
     },
-    lines: order.lines.map((line) => ({
+    lines: lines.map((line) => ({
       id: line.id,
       title: line.title,
       sku: line.sku,
@@ -86,10 +110,8 @@ export async function loadOrderDetailPage(
         : "Not assigned yet",
       status: line.status,
       attentionReason: line.attentionReason,
-      // A product the merchant marked, or a line that already carries serials, takes serial numbers.
-      serialTracked: (line.productId !== null && serialTracked.has(line.productId)) || line.serialNumbers.length > 0,
-      // Untracked and released lines have nothing a lot could be chosen for.
-      canReallocate: line.status !== "untracked" && line.status !== "released" && order.cancelledAt === null,
+      serialTracked: line.serialTracked,
+      canReallocate: line.canReallocate,
       allocations: line.allocations.map((allocation) => ({
         id: allocation.id,
         lotId: allocation.lot.id,
@@ -150,6 +172,16 @@ async function requireOrderLine(db: Db, input: { shopId: string; orderId: string
   });
   if (!line) throw new AppError("NOT_FOUND", "This line is not part of this order. Reload the page and try again.");
   return line;
+}
+
+/** The lots one line of the order could take instead, as the re-allocate choices list them. */
+export async function listLineLotOptions(
+  db: Db,
+  input: { shopId: string; orderId: string; orderLineId: string; graphql: AdminGraphql },
+) {
+  const line = await requireOrderLine(db, input);
+  const timeZone = await retrieveCachedShopTimeZone(db, input.shopId, async () => input.graphql);
+  return reallocationOptions(await lineAllocationOptions(db, input.shopId, line.id, { timeZone }));
 }
 
 /** The merchant's choice of lots for one line of the order (pinned, audited, written back to Shopify). */

@@ -2,10 +2,10 @@
 // reason) and "Enter serial numbers" (one per line, as a scanner types them) — checked field
 // by field so every mistake is named on its field before anything is changed.
 import { z } from "zod";
+import { chosenLots, NO_LOTS_ERROR, reasonError, serialsError, splitSerials, trimmedSerials } from "./entry-rules";
 
+export { MAX_SERIALS } from "./entry-rules";
 export const QUANTITY_PREFIX = "quantity.";
-export const MAX_SERIALS = 1_000;
-const MAX_SERIAL_LENGTH = 64;
 
 export type FieldErrors = Record<string, string>;
 
@@ -29,66 +29,63 @@ export function postedIntent(form: Record<string, string>): "reallocate" | "seri
   return form.intent === "reallocate" || form.intent === "serials" ? form.intent : null;
 }
 
-export function parseReallocateForm(
-  form: Record<string, string>,
-): Parsed<{ orderLineId: string; reason: string; lots: { lotId: string; quantity: number }[] }> {
+export interface ReallocationInput {
+  orderLineId: string;
+  reason: string;
+  lots: { lotId: string; quantity: number }[];
+}
+
+export function parseReallocateForm(form: Record<string, string>): Parsed<ReallocationInput> {
+  const quantities = Object.entries(form)
+    .filter(([name]) => name.startsWith(QUANTITY_PREFIX))
+    .map(([name, text]) => ({ lotId: name.slice(QUANTITY_PREFIX.length), text }));
+  return parseReallocation({ lineId: form.lineId, reason: form.reason, quantities });
+}
+
+/**
+ * A re-allocation as entered, whether posted by the order page's form or sent as JSON: the line,
+ * the reason and each lot's quantity as typed. `fieldOf` names a lot's field in the errors.
+ */
+export function parseReallocation(
+  entered: { lineId?: string; reason?: string; quantities: { lotId: string; text: string }[] },
+  fieldOf: (lotId: string) => string = quantityField,
+): Parsed<ReallocationInput> {
   const fields: FieldErrors = {};
-  const line = lineId.safeParse(form.lineId);
+  const line = lineId.safeParse(entered.lineId);
   if (!line.success)
     return { ok: false, message: "The form could not be read. Reload the page and try again.", fields };
 
-  const reason = (form.reason ?? "").trim();
-  if (reason === "") fields.reason = "Give a reason, e.g. “customer asked for a fresher batch”.";
-  else if (reason.length > 500) fields.reason = "Keep the reason to 500 characters or fewer.";
+  const reason = (entered.reason ?? "").trim();
+  const reasonProblem = reasonError(reason);
+  if (reasonProblem) fields.reason = reasonProblem;
 
-  const lots: { lotId: string; quantity: number }[] = [];
-  for (const [name, raw] of Object.entries(form)) {
-    if (!name.startsWith(QUANTITY_PREFIX)) continue;
-    const lotId = name.slice(QUANTITY_PREFIX.length);
-    const text = raw.trim();
-    if (!lineId.safeParse(lotId).success) continue;
-    if (text === "") continue;
-    if (!/^\d{1,6}$/.test(text)) {
-      fields[name] = "Enter a whole number of units, 0 or more.";
-      continue;
-    }
-    const quantity = Number(text);
-    if (quantity > 0) lots.push({ lotId, quantity });
-  }
-  if (lots.length === 0 && !Object.keys(fields).some((name) => name.startsWith(QUANTITY_PREFIX))) {
-    fields.lots = "Give at least one lot a quantity.";
-  }
+  // Only ids that can name a lot are read; anything else posted is not one of the form's fields.
+  const quantities = entered.quantities.filter(({ lotId }) => lineId.safeParse(lotId).success);
+  const chosen = chosenLots(quantities, fieldOf);
+  Object.assign(fields, chosen.fields);
+  const lots = chosen.lots;
+  if (lots.length === 0 && Object.keys(chosen.fields).length === 0) fields.lots = NO_LOTS_ERROR;
   if (Object.keys(fields).length > 0) return { ok: false, message: fixMessage(fields), fields };
   return { ok: true, input: { orderLineId: line.data, reason, lots } };
 }
 
 export function parseSerialsForm(form: Record<string, string>): Parsed<{ orderLineId: string; serials: string[] }> {
-  const line = lineId.safeParse(form.lineId);
+  return parseSerials(form.lineId, splitSerials(form.serials ?? ""));
+}
+
+/** Serial numbers for one line, as scanned into the form or sent as a JSON list. */
+export function parseSerials(
+  lineIdValue: string | undefined,
+  entered: string[],
+): Parsed<{ orderLineId: string; serials: string[] }> {
+  const line = lineId.safeParse(lineIdValue);
   if (!line.success) {
     return { ok: false, message: "The form could not be read. Reload the page and try again.", fields: {} };
   }
-  const serials = (form.serials ?? "")
-    .split(/[\r\n\t]+/)
-    .map((serial) => serial.trim())
-    .filter(Boolean);
+  const serials = trimmedSerials(entered);
   const error = serialsError(serials);
   if (error) return { ok: false, message: fixMessage({ serials: error }), fields: { serials: error } };
   return { ok: true, input: { orderLineId: line.data, serials } };
-}
-
-function serialsError(serials: string[]): string | null {
-  if (serials.length === 0) return "Scan or type at least one serial number, one per line.";
-  if (serials.length > MAX_SERIALS) return `Enter at most ${MAX_SERIALS} serial numbers at once.`;
-  const bad = serials.find((serial) => serial.length > MAX_SERIAL_LENGTH || !/^[\x21-\x7e]+$/.test(serial));
-  if (bad) {
-    return `“${bad.slice(0, 40)}” is not a serial number: use up to ${MAX_SERIAL_LENGTH} printable characters without spaces.`;
-  }
-  const seen = new Set<string>();
-  for (const serial of serials) {
-    if (seen.has(serial)) return `${serial} is entered twice; each unit has its own serial number.`;
-    seen.add(serial);
-  }
-  return null;
 }
 
 function fixMessage(fields: FieldErrors): string {

@@ -1,0 +1,20 @@
+// Re-allocate one line of an order to the lots the merchant chose, with a reason, from the admin
+// order action: POST /api/admin/orders/:orderId/reallocate (JSON ReallocateRequest).
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "../db.server";
+import { orderGid, reallocateFromExtension } from "../extension-api/admin-orders.server";
+import { answerAdminExtension, methodNotAllowed, readJsonBody } from "../extension-api/admin-request.server";
+
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  answerAdminExtension(request, async ({ shop, admin, actor }) => {
+    if (request.method !== "POST") return methodNotAllowed("POST");
+    const shopifyOrderId = orderGid(params.orderId);
+    const body = await readJsonBody(request);
+    return json(
+      await reallocateFromExtension(db(), { shopId: shop.id, shopifyOrderId, body, actor, graphql: admin.graphql }),
+    );
+  });
+
+// The CORS preflight (OPTIONS) of a resource route reaches its loader.
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  answerAdminExtension(request, async () => methodNotAllowed("POST"));
