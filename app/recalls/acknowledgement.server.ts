@@ -53,17 +53,36 @@ export async function acknowledgeNotice(
   const { recipient } = found;
   if (recipient.recall.status !== "sent") return presentPage(db, recipient);
 
+  await recordAcknowledgement(db, recipient, input.response, now);
+  const updated = await db.recallRecipient.findFirstOrThrow({
+    where: { id: recipient.id, shopId: recipient.shopId },
+    include: { recall: true },
+  });
+  return presentPage(db, updated);
+}
+
+/**
+ * Records one recipient's acknowledgement: the first time is kept, a newer answer replaces the old
+ * one. Callers have checked the recipient may still acknowledge (recall sent, not expired); the
+ * notice link and the customer account block both come through here.
+ */
+export async function recordAcknowledgement(
+  db: Db,
+  recipient: { id: string; shopId: string; recallId: string },
+  response: AckResponse | null,
+  now: Date,
+): Promise<void> {
   await db.$transaction(async (tx) => {
     // The row lock taken by the first update makes two simultaneous first confirmations agree on
     // one time: the second re-checks acknowledgedAt after the first commits and matches nothing.
     const first = await tx.recallRecipient.updateMany({
       where: { id: recipient.id, shopId: recipient.shopId, acknowledgedAt: null },
-      data: { acknowledgedAt: now, ...(input.response ? { response: input.response } : {}) },
+      data: { acknowledgedAt: now, ...(response ? { response } : {}) },
     });
-    if (first.count === 0 && input.response) {
+    if (first.count === 0 && response) {
       await tx.recallRecipient.updateMany({
         where: { id: recipient.id, shopId: recipient.shopId },
-        data: { response: input.response },
+        data: { response },
       });
     }
     await tx.auditEntry.create({
@@ -74,15 +93,10 @@ export async function acknowledgeNotice(
         subjectType: "RecallRecipient",
         subjectId: recipient.id,
         // No name or email: the audit trail outlives a customers/redact.
-        details: { recallId: recipient.recallId, response: input.response, first: first.count === 1 },
+        details: { recallId: recipient.recallId, response, first: first.count === 1 },
       },
     });
   });
-  const updated = await db.recallRecipient.findFirstOrThrow({
-    where: { id: recipient.id, shopId: recipient.shopId },
-    include: { recall: true },
-  });
-  return presentPage(db, updated);
 }
 
 type RecipientWithRecall = NonNullable<Awaited<ReturnType<typeof findRecipient>>>;
