@@ -4,6 +4,8 @@
 // difference, so a second call changes nothing.
 import type { Prisma } from "../db.server";
 import { type AllocationPlan, compareLotsFefo, planAllocation } from "../domain/allocation-planner";
+import { needsAttention, queueOrderNeedsAttention } from "../flow/order-needs-attention.server";
+import type { EnqueueFlowTrigger } from "../flow/trigger-handles";
 import type { LineAllocationStatus, OrderAllocationStatus } from "../generated/prisma/client.ts";
 import { enqueue } from "../jobs/queues.server";
 import type { ShopSettings } from "../settings/shop-settings";
@@ -42,6 +44,8 @@ export interface ReconcileOrderInput {
    * status (see write-back-queue.server.ts); the new version is returned.
    */
   bumpWriteBackVersion?: boolean;
+  /** Queues the "Order needs lot attention" Flow trigger; the job queue (delayed) by default. */
+  enqueueFlowTrigger?: EnqueueFlowTrigger;
 }
 
 // Queued from inside the caller's transaction, so the job waits a little and treats a ledger row
@@ -197,6 +201,12 @@ export async function reconcileOrderAllocations(
     status: statusChanged ? orderStatus : null,
     bumpWriteBackVersion: bump,
   });
+
+  // Only an order that has just started to need attention costs anything more here.
+  if (updated && statusChanged && needsAttention(orderStatus.status) && !needsAttention(order.allocationStatus)) {
+    const version = updated.writeBackVersion;
+    await queueOrderNeedsAttention(tx, { shopId, orderRefId: order.id, version }, input.enqueueFlowTrigger);
+  }
 
   const enqueueQuarantine = input.enqueueReturnQuarantine ?? queueReturnQuarantine;
   for (const lotEventId of ctx.quarantineEvents) await enqueueQuarantine({ shopId, lotEventId });

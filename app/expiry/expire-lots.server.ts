@@ -1,9 +1,13 @@
 // The expiry run: every active lot whose expiry date is before today (in the shop's
 // time zone) becomes `expired` with one `expired` ledger row. Safe to run any number of times:
 // a lot changes only while it is still active, checked in the same statement that changes it.
+// The same run queues the "Lot expiring soon" Flow trigger for lots entering a warning window.
 import type { Db } from "../db.server";
 import type { CodeContext } from "../domain/lot-code-template";
 import { calendarDay } from "../domain/receiving";
+import { queueExpiringSoonTriggers } from "../flow/lot-expiring-soon.server";
+import type { EnqueueFlowTrigger } from "../flow/trigger-handles";
+import { enqueue } from "../jobs/queues.server";
 import { retrieveShopSettings } from "../settings/shop-settings.server";
 import type { AdminGraphql } from "../shopify/admin-graphql.server";
 import { fetchShopTimeZoneOrUtc } from "../shopify/catalog.server";
@@ -13,6 +17,8 @@ export type EnqueueQuarantine = (payload: { shopId: string; lotId: string }) => 
 export interface ExpireLotsCollaborators {
   /** Queues the Shopify move of an expired lot's stock to quality control (when the shop asks for it). */
   enqueueQuarantine: EnqueueQuarantine;
+  /** Queues the "Lot expiring soon" Flow trigger; the job queue by default. */
+  enqueueFlowTrigger?: EnqueueFlowTrigger;
   now?: Date;
 }
 
@@ -67,6 +73,12 @@ export async function expireShopLots(
       for (const lotId of expiredLotIds) await collaborators.enqueueQuarantine({ shopId: input.shopId, lotId });
     }
   }
+  const enqueueFlowTrigger = collaborators.enqueueFlowTrigger ?? ((payload) => enqueue("flow.fire-trigger", payload));
+  await queueExpiringSoonTriggers(
+    db,
+    { shopId: input.shopId, todayStart: startOfDay(input.today) },
+    enqueueFlowTrigger,
+  );
   return { expiredLotIds };
 }
 

@@ -154,7 +154,9 @@ export async function syncOrderFromShopify(
     select: { id: true, domain: true, uninstalledAt: true },
   });
   if (!shop || shop.uninstalledAt) return { outcome: "not-found", readFromShopify: false };
-  return readAndApply(db, shop, payload.orderId, `job:orders.sync:${payload.reason}`, collaborators);
+  // A Flow action asks to allocate again (stock may have arrived), even if the order did not change.
+  const reallocate = payload.reason === "flow";
+  return readAndApply(db, shop, payload.orderId, `job:orders.sync:${payload.reason}`, collaborators, reallocate);
 }
 
 async function readAndApply(
@@ -163,6 +165,7 @@ async function readAndApply(
   orderId: string,
   actor: string,
   collaborators: OrderSyncCollaborators,
+  reallocate = false,
 ): Promise<OrderSyncResult> {
   const adminGraphql = clientFor(shop, collaborators);
   const order = await fetchOrder(await adminGraphql(), orderId);
@@ -173,6 +176,7 @@ async function readAndApply(
     shopLocationIds: null,
     adminGraphql,
     now: collaborators.now,
+    reallocate,
   });
   return { ...applied, readFromShopify: true };
 }
@@ -187,6 +191,8 @@ interface ApplyOptions {
   /** Shop facts the caller read already (the time zone's cached Setting value, the shop settings). */
   preloaded?: { timeZone: unknown; settings: ShopSettings };
   inTransaction?: OrderSyncCollaborators["inTransaction"];
+  /** Run allocation even when the order is exactly what Lotline has. */
+  reallocate?: boolean;
 }
 
 interface OrderAndShopFacts {
@@ -256,7 +262,9 @@ async function applySnapshot(
     if (stored) {
       const verdict = compareWithStored(snapshot, stored);
       if (verdict === "older") return { result: { outcome: "ignored-older", orderRefId: locked.id }, pending: null };
-      if (verdict === "same") return { result: { outcome: "unchanged", orderRefId: locked.id }, pending: null };
+      if (verdict === "same" && !options.reallocate) {
+        return { result: { outcome: "unchanged", orderRefId: locked.id }, pending: null };
+      }
       if (verdict === "ambiguous" && !options.authoritative) throw new NeedsAdminRead();
     }
     const filled = fillLineLocations(snapshot, {

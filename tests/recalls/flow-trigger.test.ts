@@ -1,11 +1,13 @@
 // The "Lot recalled" Shopify Flow trigger, fired by the job a sent recall queues, against the
 // simulated store in this process: what Flow receives (read from the store's record of
-// flowTriggerReceive calls), once per recall however often the job runs.
+// flowTriggerReceive calls), once per recall however often the job runs, and only while the shop
+// has an enabled workflow using the trigger.
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { fireLotRecalledTrigger } from "../../app/recalls/flow-trigger.server";
 import { offlineAdminGraphql } from "../../app/shopify/admin-graphql.server";
 import { RateLimitedAdmin } from "../../app/shopify/rate-limited-admin.server";
+import { subscribeToTrigger } from "../support/flow-factories";
 import { setUpInProcessShopify, shopify, store } from "../support/in-process-shopify";
 import { createRecallOf } from "../support/stock-action-factories";
 import { createLot, type LotlineShop, placeAllocatedOrder, shopWithLotline } from "../support/write-back-factories";
@@ -20,9 +22,16 @@ function flowTriggersOf(shop: LotlineShop) {
   return store.shops.get(shop.domain)!.flowTriggers;
 }
 
-/** A shop with two lots recalled, sold in two orders (one with both lots) and one order of another lot. */
-async function shopWithRecall(status: "draft" | "sent" = "sent") {
+/**
+ * A shop with a workflow on "Lot recalled" (unless told), two lots recalled, sold in two orders
+ * (one with both lots) and one order of another lot.
+ */
+async function shopWithRecall(
+  status: "draft" | "sent" = "sent",
+  workflow: "enabled" | "disabled" | "none" = "enabled",
+) {
   const shop = await shopWithLotline(shopify);
+  if (workflow !== "none") await subscribeToTrigger(db(), shop.shopId, "lot-recalled", workflow === "enabled");
   const suffix = shop.shopId.slice(-6).toUpperCase();
   const first = await createLot(db(), shop, { code: `SOAP-${suffix}-1` });
   const second = await createLot(db(), shop, { code: `SOAP-${suffix}-2` });
@@ -67,10 +76,26 @@ describe("the Lot recalled Flow trigger", () => {
         },
       }),
     ]);
-    const audit = await db().auditEntry.findMany({
-      where: { shopId: shop.shopId, action: "recall.flow_triggered", subjectId: recall.id },
-    });
-    expect(audit).toHaveLength(1);
+    const firings = await db().flowTriggerFiring.findMany({ where: { shopId: shop.shopId, subjectId: recall.id } });
+    expect(firings).toEqual([expect.objectContaining({ handle: "lot-recalled", firedAt: expect.any(Date) })]);
+  });
+
+  it("does not fire while the shop's workflow using it is turned off", async () => {
+    const { shop, recall } = await shopWithRecall("sent", "disabled");
+
+    const outcome = await fireLotRecalledTrigger(db(), { shopId: shop.shopId, recallId: recall.id }, deps);
+
+    expect(outcome).toEqual({ fired: false, reason: "disabled" });
+    expect(flowTriggersOf(shop)).toEqual([]);
+  });
+
+  it("does not fire for a shop Flow never said uses it", async () => {
+    const { shop, recall } = await shopWithRecall("sent", "none");
+
+    const outcome = await fireLotRecalledTrigger(db(), { shopId: shop.shopId, recallId: recall.id }, deps);
+
+    expect(outcome).toEqual({ fired: false, reason: "not_reported" });
+    expect(flowTriggersOf(shop)).toEqual([]);
   });
 
   it("fires once per recall even when the job runs twice", async () => {
@@ -79,7 +104,7 @@ describe("the Lot recalled Flow trigger", () => {
     await fireLotRecalledTrigger(db(), { shopId: shop.shopId, recallId: recall.id }, deps);
     const again = await fireLotRecalledTrigger(db(), { shopId: shop.shopId, recallId: recall.id }, deps);
 
-    expect(again).toEqual({ fired: false });
+    expect(again).toEqual({ fired: false, reason: "already_fired" });
     expect(flowTriggersOf(shop)).toHaveLength(1);
   });
 
@@ -88,7 +113,7 @@ describe("the Lot recalled Flow trigger", () => {
 
     const outcome = await fireLotRecalledTrigger(db(), { shopId: shop.shopId, recallId: recall.id }, deps);
 
-    expect(outcome).toEqual({ fired: false });
+    expect(outcome).toEqual({ fired: false, reason: "no_longer_applies" });
     expect(flowTriggersOf(shop)).toEqual([]);
   });
 
@@ -98,7 +123,7 @@ describe("the Lot recalled Flow trigger", () => {
 
     const outcome = await fireLotRecalledTrigger(db(), { shopId: shop.shopId, recallId: recall.id }, deps);
 
-    expect(outcome).toEqual({ fired: false });
+    expect(outcome).toEqual({ fired: false, reason: "no_longer_applies" });
     expect(flowTriggersOf(shop)).toEqual([]);
   });
 

@@ -6,9 +6,9 @@ import {
 import { db } from "../../app/db.server";
 import { enqueueExpiryRuns, expireLotsForShop } from "../../app/expiry/expire-lots.server";
 import { quarantineExpiredLot } from "../../app/expiry/quarantine-lot.server";
-import { fireFlowTrigger } from "../../app/flow/fire-trigger.server";
 import { purgeExpiredExports } from "../../app/exports/purge-exports.server";
 import { runExport } from "../../app/exports/run-export.server";
+import { fireFlowTrigger } from "../../app/flow/fire-trigger.server";
 import { importLots } from "../../app/imports/import-lots.server";
 import { reconcileInventoryLevel } from "../../app/inventory/reconcile-level.server";
 import { JOBS, type JobName, type JobPayload } from "../../app/jobs/contract";
