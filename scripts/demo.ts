@@ -3,6 +3,7 @@
 // The simulated store lives in memory, so the demo starts from a fresh database each run.
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { buildExtensions, ExtensionBuildError } from "../simulator/admin-shell/build-extensions";
 import { DemoError, startDemoStack } from "../simulator/demo/stack";
 
 const { values } = parseArgs({
@@ -27,6 +28,8 @@ rmSync(dataDir, { recursive: true, force: true });
 console.log("Starting Lotline against a simulated Shopify store…");
 
 try {
+  // The admin's order and product pages run the UI extensions' bundles.
+  if (!values["no-build"]) await buildExtensions();
   const stack = await startDemoStack({
     dataDir,
     databaseUrl: process.env.DATABASE_URL,
@@ -41,6 +44,7 @@ try {
   Lotline is running for "${stack.seeded.shop.shop.name}" (${stack.shopDomain}).
 
     Open the Shopify admin (simulated):  ${stack.shopAdminUrl}
+    Lotline's blocks in the admin:       "View in Shopify" on an order in Lotline
     All simulated shops:                 ${stack.adminUrl}
     Control API (orders, refunds, …):    ${stack.simulator.url}/control
     Health:                              ${stack.appUrl}/healthz
@@ -58,6 +62,6 @@ ${ordersPerMinute > 0 ? `\n  Placing about ${ordersPerMinute} order(s) a minute.
     });
   }
 } catch (error) {
-  console.error(error instanceof DemoError ? error.message : error);
+  console.error(error instanceof DemoError || error instanceof ExtensionBuildError ? error.message : error);
   process.exit(1);
 }

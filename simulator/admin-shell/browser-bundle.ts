@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export type BrowserEntry = "shim" | "shell";
+export type BrowserEntry = "shim" | "shell" | "resource-page" | "extension-host";
 
 const BROWSER_DIR = fileURLToPath(new URL("./browser/", import.meta.url));
 const built = new Map<BrowserEntry, string>();

@@ -6,7 +6,12 @@
 //   GET /store/<handle>/apps/<app>[/<path>]     the admin frame around the app; <app> is the
 //                                               app's handle ("lotline") or its client id;
 //                                               <path>?<query> is passed on to the app
-//   GET /store/<handle>[/<anything else>]       404 pages: admin pages are not simulated
+//   GET /store/<handle>/orders/<id>             an order (from the store) with a card per admin
+//   GET /store/<handle>/products/<id>           block extension targeting the page; <id> numeric
+//   GET /store/<handle>/extensions/<ext>/<orders|products>/<id>
+//                                               the document a block runs in (its own frame)
+//   GET /store/<handle>[/<anything else>]       404 pages: other admin pages are not simulated
+//   GET /extensions/<ext>/<ext>.js              the extension's built bundle (extensions/<ext>/dist)
 //   GET /admin/session-token?shop=<domain>      { "token": "<fresh session token>" }, CORS for
 //                                               the app's origin; the shell page uses it
 //   GET /app-bridge.js                          the shim (point the app's APP_BRIDGE_URL here)
@@ -16,7 +21,16 @@ import type { ShellConfig } from "./browser/shell";
 import type { ShimConfig } from "./browser/shim";
 import { browserScript } from "./browser-bundle";
 import { embeddedAppUrl } from "./embedded-app-url";
+import {
+  BUILD_HINT,
+  blockExtensionsFor,
+  listExtensions,
+  RESOURCE_TYPES,
+  type ResourcePage,
+  readExtensionBundle,
+} from "./extension-blocks";
 import { notFoundPage, shellPage, shopListPage } from "./pages";
+import { extensionHostPage, resourcePage } from "./resource-pages";
 
 export interface AdminShellContext {
   appUrl: string; // where the embedded app is served, e.g. http://127.0.0.1:3000
@@ -25,6 +39,7 @@ export interface AdminShellContext {
   simulatorUrl: string; // this simulator's own base URL
   shops(): Array<{ domain: string; name: string }>;
   appHandle?: string; // default "lotline"
+  extensionsDir?: string; // the app's extensions/ folder by default
 }
 
 export interface AdminShellResponse {
@@ -99,8 +114,12 @@ function storePage(url: URL, context: AdminShellContext): AdminShellResponse {
     const message = `The simulator has no store "${handle}". Open /admin for the list.`;
     return respond(404, HTML, notFoundPage({ title: "Store not found", message }));
   }
+  if (section === "orders" || section === "products") {
+    return resourceShellPage(context, { shop, handle, page: section, rawId: rawApp, rest });
+  }
+  if (section === "extensions") return blockHostPage(context, { shop, handle, parts: [rawApp, ...rest] });
   if (section !== "apps" || !rawApp) {
-    const message = `Only apps are simulated in this admin. Open ${APP_NAME} at ${shellPath(handle, appHandle)}.`;
+    const message = `Only apps, orders and products are simulated in this admin. Open ${APP_NAME} at ${shellPath(handle, appHandle)}.`;
     return respond(404, HTML, notFoundPage({ title: "Page not simulated", message, shopName: shop.name }));
   }
   const app = decode(rawApp);
@@ -131,11 +150,91 @@ function storePage(url: URL, context: AdminShellContext): AdminShellResponse {
   return respond(200, HTML, body, { "Cache-Control": "no-store" });
 }
 
-function route(url: URL): "shops" | "session-token" | "shim" | "store" | null {
+type Shop = { domain: string; name: string };
+
+/** A numeric Shopify id as the admin's URLs carry it. */
+const numericId = (raw: string | undefined) => (raw && /^[1-9][0-9]{0,18}$/.test(raw) ? raw : null);
+
+function resourceShellPage(
+  context: AdminShellContext,
+  input: { shop: Shop; handle: string; page: ResourcePage; rawId: string | undefined; rest: string[] },
+): AdminShellResponse {
+  const id = numericId(input.rawId);
+  const noun = input.page === "orders" ? "order" : "product";
+  if (!id || input.rest.length > 0) {
+    const message = `The ${noun} page's URL is /store/${input.handle}/${input.page}/<numeric ${noun} id>.`;
+    return respond(404, HTML, notFoundPage({ title: "Page not simulated", message, shopName: input.shop.name }));
+  }
+  const blocks = blockExtensionsFor(input.page, listExtensions(context.extensionsDir)).map((block) => ({
+    name: block.name,
+    src: `/store/${encodeURIComponent(input.handle)}/extensions/${block.handle}/${input.page}/${id}`,
+  }));
+  const body = resourcePage({
+    shopName: input.shop.name,
+    appName: APP_NAME,
+    appUrl: shellPath(input.handle, context.appHandle ?? DEFAULT_APP_HANDLE),
+    heading: input.page === "orders" ? `Order ${id}` : `Product ${id}`,
+    blocks,
+    config: {
+      page: input.page,
+      resourceId: `gid://shopify/${RESOURCE_TYPES[input.page]}/${id}`,
+      shopUrl: `/control/shops/${encodeURIComponent(input.shop.domain)}`,
+    },
+  });
+  return respond(200, HTML, body, { "Cache-Control": "no-store" });
+}
+
+function blockHostPage(
+  context: AdminShellContext,
+  input: { shop: Shop; handle: string; parts: Array<string | undefined> },
+): AdminShellResponse {
+  const [extensionHandle = "", page, rawId, ...extra] = input.parts;
+  const id = numericId(rawId);
+  const block =
+    page === "orders" || page === "products"
+      ? blockExtensionsFor(page, listExtensions(context.extensionsDir)).find((each) => each.handle === extensionHandle)
+      : undefined;
+  if (!block || !id || extra.length > 0 || (page !== "orders" && page !== "products")) {
+    const message = `No admin block extension "${extensionHandle}" renders on ${page ?? "this"} pages.`;
+    return respond(404, HTML, notFoundPage({ title: "Extension not found", message, shopName: input.shop.name }));
+  }
+  if (readExtensionBundle(block.handle, context.extensionsDir) === null) {
+    return respond(404, HTML, notFoundPage({ title: "Extension not built", message: BUILD_HINT }));
+  }
+  const body = extensionHostPage({
+    title: block.name,
+    config: {
+      handle: block.handle,
+      target: block.target,
+      selectedId: `gid://shopify/${RESOURCE_TYPES[page]}/${id}`,
+      appUrl: context.appUrl,
+      appHandle: context.appHandle ?? DEFAULT_APP_HANDLE,
+      store: input.handle,
+      sessionTokenUrl: `/admin/session-token?shop=${encodeURIComponent(input.shop.domain)}`,
+      bundleUrl: `/extensions/${block.handle}/${block.handle}.js`,
+    },
+  });
+  return respond(200, HTML, body, { "Cache-Control": "no-store" });
+}
+
+const BUNDLE_PATH = /^\/extensions\/([a-z0-9][a-z0-9-]*)\/([a-z0-9][a-z0-9-]*)\.js$/;
+
+function extensionBundle(url: URL, context: AdminShellContext): AdminShellResponse {
+  const [, handle, file] = BUNDLE_PATH.exec(url.pathname) ?? [];
+  const bundle = handle && handle === file ? readExtensionBundle(handle, context.extensionsDir) : null;
+  if (bundle === null) {
+    return respond(404, "text/plain; charset=utf-8", `No built bundle at ${url.pathname}. ${BUILD_HINT}`);
+  }
+  // Rebuilt bundles must show on the next reload.
+  return respond(200, "application/javascript; charset=utf-8", bundle, { "Cache-Control": "no-cache" });
+}
+
+function route(url: URL): "shops" | "session-token" | "shim" | "store" | "bundle" | null {
   if (url.pathname === "/admin" || url.pathname === "/admin/") return "shops";
   if (url.pathname === "/admin/session-token") return "session-token";
   if (url.pathname === "/app-bridge.js") return "shim";
   if (url.pathname.startsWith("/store/")) return "store";
+  if (url.pathname.startsWith("/extensions/")) return "bundle";
   return null;
 }
 
@@ -168,6 +267,8 @@ export function handleAdminShellRequest(
         ? sessionToken(request.url, context)
         : kind === "shim"
           ? shimScript(context)
-          : storePage(request.url, context);
+          : kind === "bundle"
+            ? extensionBundle(request.url, context)
+            : storePage(request.url, context);
   return method === "HEAD" ? { ...response, body: "" } : response;
 }

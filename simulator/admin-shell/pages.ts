@@ -49,7 +49,7 @@ a { color: #005bd3; }
 .page li { margin: 6px 0; }
 `;
 
-function document(title: string, body: string): string {
+export function htmlDocument(title: string, body: string, extraStyle = ""): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -57,7 +57,7 @@ function document(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${extraStyle}</style>
 </head>
 <body>
 ${body}
@@ -66,7 +66,7 @@ ${body}
 `;
 }
 
-const topBar = (shopName?: string) => `<header class="top-bar">
+export const topBar = (shopName?: string) => `<header class="top-bar">
 <a class="brand" href="/admin">Shopify admin</a><span class="badge">simulated</span>
 ${shopName ? `<span class="shop">${escapeHtml(shopName)}</span>` : ""}
 </header>`;
@@ -83,7 +83,7 @@ export function shopListPage(input: {
         )
         .join("\n")
     : "<li>No shops yet: create one through the simulator's control API.</li>";
-  return document(
+  return htmlDocument(
     "Stores · Simulated Shopify admin",
     `${topBar()}
 <main class="page">
@@ -97,7 +97,7 @@ ${items}
 }
 
 export function notFoundPage(input: { title: string; message: string; shopName?: string }): string {
-  return document(
+  return htmlDocument(
     `${input.title} · Simulated Shopify admin`,
     `${topBar(input.shopName)}
 <main class="page">
@@ -113,7 +113,7 @@ export function shellPage(input: { shopName: string; frameSrc: string; shell: Sh
   const unavailable = ["Home", "Orders", "Products", "Customers"]
     .map((label) => `<li><span class="unavailable" title="Not simulated">${label}</span></li>`)
     .join("");
-  return document(
+  return htmlDocument(
     `${shell.appName} · Simulated Shopify admin`,
     `${topBar(input.shopName)}
 <div class="layout">

@@ -278,6 +278,16 @@ describe("the App Bridge shim as served", () => {
     );
   });
 
+  it("sends a click on an admin link (View in Shopify) to the admin's page", () => {
+    const page = loadShim(`http://127.0.0.1:3000/app/orders/1?${EMBEDDED}`);
+    const anchor = { closest: () => ({ getAttribute: () => "shopify:admin/orders/1001" }) };
+    const click = new Event("click", { cancelable: true });
+    Object.defineProperty(click, "target", { value: anchor });
+    page.events.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    expect(page.messages().at(-1)).toEqual(encodeMessage({ type: "navigate-top", url: "shopify:admin/orders/1001" }));
+  });
+
   it("on the bounce page, reloads the app with a fresh id_token", async () => {
     const reload = encodeURIComponent(`http://127.0.0.1:3000/app/lots?${EMBEDDED}`);
     const page = loadShim(`http://127.0.0.1:3000/auth/session-token?${EMBEDDED}&shopify-reload=${reload}`);

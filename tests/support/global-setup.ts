@@ -1,11 +1,12 @@
 // Runs once per `vitest run`: checks the services, then builds a template database with
 // every migration applied. Each test file clones it (CREATE DATABASE … TEMPLATE), which
-// takes milliseconds and keeps files independent. It also builds the app once for the demo
-// and browser tests. Teardown drops this run's databases and Redis keys.
+// takes milliseconds and keeps files independent. It also builds the app and its UI
+// extensions once for the demo and browser tests. Teardown drops this run's databases and Redis keys.
 import { Redis } from "ioredis";
 import pg from "pg";
 import { openDatabase } from "../../app/db/adapter.server";
 import { applyPendingMigrations } from "../../app/db/migrations.server";
+import { buildExtensions } from "../../simulator/admin-shell/build-extensions";
 import { buildApp } from "../../simulator/demo/stack";
 import { ADMIN_DATABASE_URL, databaseUrl, preflight, TEST_REDIS_URL, templateDatabase, testRun } from "./services";
 
@@ -22,9 +23,10 @@ async function withAdmin<T>(use: (admin: pg.Client) => Promise<T>): Promise<T> {
 export default async function setup(): Promise<() => Promise<void>> {
   process.env.LOTLINE_TEST_RUN = String(process.pid);
   await preflight();
-  // The demo and browser tests serve the production build; build it once, before any worker.
-  // LOTLINE_TEST_SKIP_BUILD=1 skips it for a run that has no demo or browser test.
-  if (process.env.LOTLINE_TEST_SKIP_BUILD !== "1") await buildApp();
+  // The demo and browser tests serve the production build and the extensions' bundles; build
+  // them once, before any worker. LOTLINE_TEST_SKIP_BUILD=1 skips both for a run that has no
+  // demo or browser test.
+  if (process.env.LOTLINE_TEST_SKIP_BUILD !== "1") await Promise.all([buildApp(), buildExtensions()]);
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${templateDatabase()}`));
   const database = openDatabase({ databaseUrl: databaseUrl(templateDatabase()) });
   try {

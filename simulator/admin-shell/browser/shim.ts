@@ -222,6 +222,15 @@ export function start(config: ShimConfig): void {
       }
       return open.call(this, url, target, features);
     };
+    // Admin links in the app (`<a href="shopify:admin/orders/1">`, Polaris "View in Shopify")
+    // open the admin's page, as with App Bridge: the browser knows no shopify: scheme.
+    window.addEventListener("click", (event) => {
+      const anchor = (event.target as Element | null)?.closest?.("a[href]");
+      const href = anchor?.getAttribute("href") ?? "";
+      if (!/^shopify:/i.test(href) || event.defaultPrevented) return;
+      event.preventDefault();
+      post({ type: "navigate-top", url: href });
+    });
   }
 
   // --- the fetch interceptor ----------------------------------------------------------------
