@@ -48,7 +48,7 @@ export async function loadLineTitles(orderId: string): Promise<Map<string, strin
   const titles = new Map<string, string>();
   if (!orderId) return titles;
   try {
-    const body = await fetchJson<LineTitlesAnswer>("shopify://customer-account/api/2025-10/graphql.json", {
+    const body = await fetchJson<LineTitlesAnswer>("shopify://customer-account/api/2026-07/graphql.json", {
       method: "POST",
       body: JSON.stringify({ query: LINE_TITLES_QUERY, variables: { id: orderId } }),
     });
