@@ -23,8 +23,9 @@ const LOTS_PER_VARIANT = 4;
 /** 800 units per variant against 900 ordered: the last orders of every variant find too little, which is the point. */
 const UNITS_PER_LOT = Math.max(1, Math.round((ORDERS * LINES_PER_ORDER * 1.5) / VARIANTS / LOTS_PER_VARIANT / 1.125));
 const CONCURRENCY = 32;
-/** Worker processes (each WORKER_CONCURRENCY 8, the default); BENCH_ALLOCATION_WORKERS to change. */
+/** Worker processes and jobs each runs at once; BENCH_ALLOCATION_WORKERS / BENCH_WORKER_CONCURRENCY to change. */
 const WORKER_PROCESSES = Number(process.env.BENCH_ALLOCATION_WORKERS ?? 1);
+const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
 const STALL_MS = 120_000;
 const TARGET_ORDERS_PER_SECOND = 300;
 /** A browser user agent: Shopify's library refuses requests it takes for bots. */
@@ -65,7 +66,10 @@ export default async function run() {
     await seedCatalogAndLots(db, shopRow.id, state, variants);
 
     const workers = Array.from({ length: WORKER_PROCESSES }, () =>
-      startBenchWorkers(services, { simulatorUrl: simulator.url }),
+      startBenchWorkers(services, {
+        simulatorUrl: simulator.url,
+        env: { WORKER_CONCURRENCY: String(WORKER_CONCURRENCY) },
+      }),
     );
     for (const worker of workers) stops.unshift(worker.stop);
     const workersCpu = () => workers.reduce((sum, worker) => sum + cpuSeconds(worker.pid), 0);
@@ -131,7 +135,7 @@ export default async function run() {
         unitsPerLot: UNITS_PER_LOT,
         unitsOrdered: ORDERS * LINES_PER_ORDER * 1.5,
         workerProcesses: WORKER_PROCESSES,
-        workerConcurrency: 8,
+        workerConcurrency: WORKER_CONCURRENCY,
         workerCpuMsPerOrder: Number(((cpu.workers * 1000) / Math.max(1, settled.done)).toFixed(2)),
         ordersSettled: settled.done,
         stalled: settled.stalled,

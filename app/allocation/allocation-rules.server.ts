@@ -31,16 +31,11 @@ export function minShelfLifeDays(
 }
 
 /** Minimum shelf life per product id, for the products given (absent rule = shop setting). */
-export async function minShelfLifeByProduct(
-  reader: Reader,
-  shopId: string,
+export function minShelfLifeByProduct(
   productIds: string[],
+  rules: { productId: string; minShelfLifeDays: number | null }[],
   settings: Pick<ShopSettings, "minShelfLifeDays">,
-): Promise<Map<string, number>> {
-  // Raw: read for every order allocated; a raw read skips the client's query planning.
-  const rules = await reader.$queryRaw<{ productId: string; minShelfLifeDays: number | null }[]>`
-    SELECT "productId", "minShelfLifeDays" FROM "ProductRule"
-    WHERE "shopId" = ${shopId}::uuid AND "productId" = ANY(${productIds}::text[])`;
+): Map<string, number> {
   const byProduct = new Map(rules.map((rule) => [rule.productId, rule]));
   return new Map(productIds.map((id) => [id, minShelfLifeDays(byProduct.get(id), settings)]));
 }

@@ -101,9 +101,34 @@ interface OrderRow {
   lines: LineRow[];
 }
 
-/** The order, its lines (oldest first) and their allocations in one round trip. */
-async function readOrder(tx: Prisma.TransactionClient, shopId: string, orderRefId: string): Promise<OrderRow | null> {
-  const [order] = await tx.$queryRaw<OrderRow[]>`
+/** A lot of one of the order's products or variants, or one its lines hold. */
+interface RelatedLot {
+  id: string;
+  productId: string;
+  variantId: string;
+}
+
+interface OrderReading {
+  order: OrderRow;
+  related: RelatedLot[];
+  rules: { productId: string; minShelfLifeDays: number | null }[];
+}
+
+/**
+ * The order, its lines (oldest first) and their allocations, the lots related to its lines and
+ * its products' shelf-life rules, in one round trip: every order webhook runs this.
+ */
+async function readOrder(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  orderRefId: string,
+): Promise<OrderReading | null> {
+  const [row] = await tx.$queryRaw<(OrderRow & Pick<OrderReading, "related" | "rules">)[]>`
+    WITH l AS (
+      SELECT * FROM "OrderLineRef" WHERE "orderRefId" = ${orderRefId}::uuid AND "shopId" = ${shopId}::uuid
+    ), a AS (
+      SELECT a.* FROM "Allocation" a JOIN l ON a."orderLineId" = l.id WHERE a."shopId" = ${shopId}::uuid
+    )
     SELECT o.id, o."shopifyOrderId", o.name, o."cancelledAt", o."allocationStatus"::text AS "allocationStatus",
       o."attentionReason",
       COALESCE((
@@ -117,13 +142,30 @@ async function readOrder(tx: Prisma.TransactionClient, shopId: string, orderRefI
               'id', a.id, 'lotId', a."lotId", 'quantity', a.quantity, 'shippedQuantity', a."shippedQuantity",
               'returnedQuantity', a."returnedQuantity", 'pinned', a.pinned
             ) ORDER BY a.id)
-            FROM "Allocation" a WHERE a."orderLineId" = l.id AND a."shopId" = l."shopId"
+            FROM a WHERE a."orderLineId" = l.id
           ), '[]'::json)
         ) ORDER BY l."createdAt", l.id)
-        FROM "OrderLineRef" l WHERE l."orderRefId" = o.id AND l."shopId" = o."shopId"
-      ), '[]'::json) AS lines
+        FROM l
+      ), '[]'::json) AS lines,
+      -- Any lot of a line's product makes the product tracked; the line's variant's lots (and any
+      -- lot it already holds) are the ones allocation may move.
+      COALESCE((
+        SELECT json_agg(json_build_object('id', x.id, 'productId', x."productId", 'variantId', x."variantId"))
+        FROM "Lot" x
+        WHERE x."shopId" = ${shopId}::uuid
+          AND (x."productId" = ANY(ARRAY(SELECT "productId" FROM l WHERE "productId" IS NOT NULL))
+               OR x."variantId" = ANY(ARRAY(SELECT "variantId" FROM l WHERE "variantId" IS NOT NULL))
+               OR x.id = ANY(ARRAY(SELECT "lotId" FROM a)))
+      ), '[]'::json) AS related,
+      COALESCE((
+        SELECT json_agg(json_build_object('productId', r."productId", 'minShelfLifeDays', r."minShelfLifeDays"))
+        FROM "ProductRule" r
+        WHERE r."shopId" = ${shopId}::uuid AND r."productId" = ANY(ARRAY(SELECT "productId" FROM l))
+      ), '[]'::json) AS rules
     FROM "OrderRef" o WHERE o.id = ${orderRefId}::uuid AND o."shopId" = ${shopId}::uuid`;
-  return order ?? null;
+  if (!row) return null;
+  const { related, rules, ...order } = row;
+  return { order, related, rules };
 }
 
 interface LineOutcome {
@@ -141,26 +183,20 @@ export async function reconcileOrderAllocations(
   input: ReconcileOrderInput,
 ): Promise<{ changed: boolean; writeBackVersion?: number }> {
   const { shopId } = input;
-  const order = await readOrder(tx, shopId, input.orderRefId);
-  if (!order) throw new AppError("NOT_FOUND", "This order is not in Lotline (yet): sync it from Shopify first.");
+  const reading = await readOrder(tx, shopId, input.orderRefId);
+  if (!reading) throw new AppError("NOT_FOUND", "This order is not in Lotline (yet): sync it from Shopify first.");
+  const { order, related } = reading;
 
   const productIds = unique(order.lines.map((line) => line.productId));
   const variantIds = unique(order.lines.map((line) => line.variantId));
   const heldLotIds = order.lines.flatMap((line) => line.allocations.map((allocation) => allocation.lotId));
-  // Any lot of a line's product makes the product tracked; the line's variant's lots (and any lot
-  // it already holds) are the ones allocation may move.
-  const related = await tx.$queryRaw<{ id: string; productId: string; variantId: string }[]>`
-    SELECT id, "productId", "variantId" FROM "Lot"
-    WHERE "shopId" = ${shopId}::uuid
-      AND ("productId" = ANY(${productIds}::text[]) OR "variantId" = ANY(${variantIds}::text[])
-           OR id = ANY(${heldLotIds}::uuid[]))`;
   const tracked = new Set(related.flatMap((lot) => [lot.productId, lot.variantId]));
   const variantSet = new Set(variantIds);
   const heldSet = new Set(heldLotIds);
   const lotIds = related.filter((lot) => variantSet.has(lot.variantId) || heldSet.has(lot.id)).map((lot) => lot.id);
   // Read before the locks: the shorter the locks are held, the less competing orders wait.
   const settings = input.settings ?? (await loadShopSettings(tx, shopId));
-  const minShelfLife = await minShelfLifeByProduct(tx, shopId, productIds, settings);
+  const minShelfLife = minShelfLifeByProduct(productIds, reading.rules, settings);
   // Stock is read only with the locks held: what we read is what no one else can take.
   const lotRows = await lockAndReadLots(tx, shopId, lotIds);
 

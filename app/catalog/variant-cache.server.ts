@@ -48,6 +48,9 @@ export async function markProductDeleted(db: Db, shopId: string, productId: stri
   });
 }
 
+/** A variant as the cache holds it, for resolveVariants. */
+export type CachedVariantRow = ResolvedVariant & { variantId: string };
+
 export interface ResolvedVariant {
   productId: string;
   inventoryItemId: string;
@@ -65,14 +68,18 @@ export async function resolveVariants(
   variantIds: string[],
   adminGraphql: () => Promise<AdminGraphql>,
   now = new Date(),
+  /** The cache rows of these variants, when the caller read them already (see variantCacheRows). */
+  cachedRows?: CachedVariantRow[],
 ): Promise<Map<string, ResolvedVariant>> {
   const wanted = [...new Set(variantIds)];
   const resolved = new Map<string, ResolvedVariant>();
   if (wanted.length === 0) return resolved;
   // Raw: every order webhook runs this, and a raw read skips the client's query planning.
-  const cached = await db.$queryRaw<(ResolvedVariant & { variantId: string })[]>`
-    SELECT "variantId", "productId", "inventoryItemId", "sku" FROM "VariantRef"
-    WHERE "shopId" = ${shopId}::uuid AND "variantId" = ANY(${wanted}::text[])`;
+  const cached =
+    cachedRows ??
+    (await db.$queryRaw<CachedVariantRow[]>`
+      SELECT "variantId", "productId", "inventoryItemId", "sku" FROM "VariantRef"
+      WHERE "shopId" = ${shopId}::uuid AND "variantId" = ANY(${wanted}::text[])`);
   for (const row of cached) resolved.set(row.variantId, row);
   const missing = wanted.filter((id) => !resolved.has(id));
   if (missing.length === 0) return resolved;

@@ -58,8 +58,15 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
   };
 }
 
-export function databaseTargetFromEnv(config: { DATABASE_URL?: string; DATA_DIR: string }): DatabaseTarget {
-  return config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
+export function databaseTargetFromEnv(config: {
+  DATABASE_URL?: string;
+  DATA_DIR: string;
+  WORKER_CONCURRENCY?: number;
+}): DatabaseTarget {
+  if (!config.DATABASE_URL) return { dataDir: config.DATA_DIR };
+  // Each concurrent job holds a connection for its transaction; a few more serve the rest
+  // (sweeps, the web process's requests), so jobs never queue for a connection.
+  return { databaseUrl: config.DATABASE_URL, poolSize: Math.max(10, (config.WORKER_CONCURRENCY ?? 0) + 4) };
 }
 
 /**

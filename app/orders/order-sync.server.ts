@@ -9,7 +9,7 @@ import {
   retrieveCachedShopTimeZone,
   retrieveShopLocationIds,
 } from "../catalog/shop-locations.server";
-import { resolveVariants } from "../catalog/variant-cache.server";
+import { type CachedVariantRow, resolveVariants } from "../catalog/variant-cache.server";
 import type { Db } from "../db.server";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { JobPayload } from "../jobs/contract";
@@ -92,7 +92,7 @@ export async function syncOrderFromWebhook(
 ): Promise<OrderSyncResult> {
   const { shop, topic, reading } = input;
   const actor = `webhook:${topic}`;
-  const { known, settings } = await readOrderAndShopFacts(db, shop.id, reading.snapshot.orderId);
+  const { known, settings, variants } = await readOrderAndShopFacts(db, shop.id, reading.snapshot);
   if (known && reading.snapshot.updatedAt < known.shopifyUpdatedAt) {
     return { outcome: "ignored-older", readFromShopify: false, orderRefId: known.id };
   }
@@ -112,7 +112,7 @@ export async function syncOrderFromWebhook(
       shopLocationIds,
       adminGraphql,
       now: collaborators.now,
-      preloaded: { timeZone: settings.timeZone, settings: shopSettingsFrom(settings.shop) },
+      preloaded: { timeZone: settings.timeZone, settings: shopSettingsFrom(settings.shop), variants },
       inTransaction: collaborators.inTransaction,
     });
     return { ...applied, readFromShopify: false };
@@ -189,7 +189,7 @@ interface ApplyOptions {
   adminGraphql: () => Promise<AdminGraphql>;
   now?: Date;
   /** Shop facts the caller read already (the time zone's cached Setting value, the shop settings). */
-  preloaded?: { timeZone: unknown; settings: ShopSettings };
+  preloaded?: { timeZone: unknown; settings: ShopSettings; variants: CachedVariantRow[] };
   inTransaction?: OrderSyncCollaborators["inTransaction"];
   /** Run allocation even when the order is exactly what Lotline has. */
   reallocate?: boolean;
@@ -199,24 +199,33 @@ interface OrderAndShopFacts {
   known: { id: string; shopifyUpdatedAt: Date } | null;
   /** The Setting rows' values (null = no row). */
   settings: { locations: unknown; timeZone: unknown; shop: unknown };
+  /** The variant cache's rows for the order's variants. */
+  variants: CachedVariantRow[];
 }
 
 /**
  * Lotline's version of the order and the shop facts applying it needs, in one round trip: the hot
  * path of every order webhook, where each statement saved is throughput.
  */
-async function readOrderAndShopFacts(db: Db, shopId: string, orderId: string): Promise<OrderAndShopFacts> {
+async function readOrderAndShopFacts(db: Db, shopId: string, snapshot: OrderSnapshot): Promise<OrderAndShopFacts> {
   const keys = [CACHED_FACT_KEYS.locations, CACHED_FACT_KEYS.timeZone, SETTINGS_KEY];
-  const [row] = await db.$queryRaw<{ known: { id: string; shopifyUpdatedAt: string } | null; settings: unknown }[]>`
+  const variantIds = snapshotVariantIds(snapshot);
+  const [row] = await db.$queryRaw<
+    { known: { id: string; shopifyUpdatedAt: string } | null; settings: unknown; variants: CachedVariantRow[] }[]
+  >`
     SELECT
       (SELECT json_build_object('id', o.id, 'shopifyUpdatedAt', o."shopifyUpdatedAt")
-         FROM "OrderRef" o WHERE o."shopId" = ${shopId}::uuid AND o."shopifyOrderId" = ${orderId}) AS known,
+         FROM "OrderRef" o WHERE o."shopId" = ${shopId}::uuid AND o."shopifyOrderId" = ${snapshot.orderId}) AS known,
       (SELECT COALESCE(json_object_agg(s.key, s.value), '{}'::json)
-         FROM "Setting" s WHERE s."shopId" = ${shopId}::uuid AND s.key = ANY(${keys}::text[])) AS settings`;
+         FROM "Setting" s WHERE s."shopId" = ${shopId}::uuid AND s.key = ANY(${keys}::text[])) AS settings,
+      (SELECT COALESCE(json_agg(json_build_object('variantId', v."variantId", 'productId', v."productId",
+           'inventoryItemId', v."inventoryItemId", 'sku', v.sku)), '[]'::json)
+         FROM "VariantRef" v WHERE v."shopId" = ${shopId}::uuid AND v."variantId" = ANY(${variantIds}::text[])) AS variants`;
   const settings = (row?.settings ?? {}) as Record<string, unknown>;
   return {
     // json_build_object writes a timestamp without zone; the column holds UTC.
     known: row?.known ? { id: row.known.id, shopifyUpdatedAt: new Date(`${row.known.shopifyUpdatedAt}Z`) } : null,
+    variants: row?.variants ?? [],
     settings: {
       locations: settings[CACHED_FACT_KEYS.locations] ?? null,
       timeZone: settings[CACHED_FACT_KEYS.timeZone] ?? null,
@@ -232,8 +241,14 @@ async function applySnapshot(
   options: ApplyOptions,
 ): Promise<{ outcome: OrderSyncOutcome; orderRefId: string; ranInTransaction: boolean }> {
   // Network first, never inside the transaction: the variants' inventory items.
-  const variantIds = snapshot.lines.flatMap((line) => (line.variantId ? [line.variantId] : []));
-  const variants = await resolveVariants(db, shop.id, variantIds, options.adminGraphql, options.now);
+  const variants = await resolveVariants(
+    db,
+    shop.id,
+    snapshotVariantIds(snapshot),
+    options.adminGraphql,
+    options.now,
+    options.preloaded?.variants,
+  );
   // Shelf-life rules count days in the shop's zone (cached: not one read per order).
   const timeZone = await retrieveCachedShopTimeZone(
     db,
@@ -341,6 +356,10 @@ async function applySnapshot(
   });
   if (pending) await enqueueOrderWriteBack(pending);
   return { ...result, ranInTransaction: options.inTransaction !== undefined };
+}
+
+function snapshotVariantIds(snapshot: OrderSnapshot): string[] {
+  return snapshot.lines.flatMap((line) => (line.variantId ? [line.variantId] : []));
 }
 
 interface AppliedInTransaction {
