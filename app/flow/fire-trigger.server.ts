@@ -10,10 +10,11 @@ import { lotExpiringSoonFiring } from "./lot-expiring-soon.server";
 import { orderNeedsAttentionFiring } from "./order-needs-attention.server";
 import { isTriggerEnabled } from "./subscriptions.server";
 import type { TriggerHandle } from "./trigger-handles";
+import type { TriggerPayload } from "./trigger-payloads";
 
 export interface FlowDeps {
   adminGraphql: (shopDomain: string) => Promise<AdminGraphql>;
-  /** "Today" for the days left until a lot expires; the clock by default. */
+  /** The clock: "today" for the days left until a lot expires, how long a job waited. */
   now?: Date;
 }
 
@@ -26,7 +27,9 @@ export type FiringOutcome =
         | "disabled"
         | "already_fired"
         /** The subject no longer is what the trigger announces (lot sold out, order allocated…). */
-        | "no_longer_applies";
+        | "no_longer_applies"
+        /** The change that queued the firing was rolled back: the subject never was what it announces. */
+        | "not_committed";
     };
 
 /** One firing as a trigger's own code prepares it: the subject, the occasion and what Flow receives. */
@@ -36,8 +39,8 @@ export interface PreparedFiring {
   handle: TriggerHandle;
   subjectId: string;
   occasion: string;
-  /** Keys are the field keys of the trigger extension's TOML. */
-  payload: Record<string, string | number>;
+  /** Keys are the field keys of the trigger extension's TOML (app/flow/trigger-payloads.ts). */
+  payload: TriggerPayload;
 }
 
 const FLOW_TRIGGER_RECEIVE = `#graphql
@@ -101,7 +104,7 @@ export async function fireFlowTrigger(
   const prepared =
     input.trigger === "lot-expiring-soon"
       ? await lotExpiringSoonFiring(db, input, deps)
-      : await orderNeedsAttentionFiring(db, input);
-  if (prepared === "no_longer_applies") return { fired: false, reason: prepared };
+      : await orderNeedsAttentionFiring(db, input, deps.now);
+  if (typeof prepared === "string") return { fired: false, reason: prepared };
   return fireTriggerOnce(db, prepared, deps);
 }

@@ -1,6 +1,9 @@
 // Requests from Shopify Flow (trigger lifecycle callbacks, action runs): HMAC-signed by Shopify
-// with the app's secret, checked by the library's authenticate.flow.
-import { authenticate, sessionStorage } from "../shopify.server";
+// with the app's secret, checked with the library's own HMAC helper before anything is read.
+import { timingSafeEqual } from "node:crypto";
+import { createSHA256HMAC, HashFormat } from "@shopify/shopify-api/runtime";
+import { env } from "../env.server";
+import { authenticate } from "../shopify.server";
 
 export type FlowRequest =
   | { kind: "verified"; payload: unknown }
@@ -8,26 +11,36 @@ export type FlowRequest =
   | { kind: "unknown_shop"; shopDomain: string };
 
 /**
- * authenticate.flow answers 400 both to a forged signature and to a shop without an offline
- * session. Lotline tells them apart so it can answer Flow as the docs ask: 401 to an unsigned or
- * forged request, and a harmless answer (no change) for a shop it no longer serves.
+ * The signature is checked first: an unsigned or forged request gets 401 whatever shop it names,
+ * so it learns nothing about which shops use Lotline. authenticate.flow then answers 400 only to
+ * a genuine request for a shop without a usable offline session, which Lotline answers harmlessly
+ * (no change) as the docs ask for a shop it no longer serves.
  */
 export async function authenticateFlowRequest(request: Request): Promise<FlowRequest> {
   const body = await request.clone().text();
-  try {
-    const { payload } = await authenticate.flow(request);
-    return { kind: "verified", payload };
-  } catch (thrown) {
-    if (!(thrown instanceof Response) || thrown.status !== 400) throw thrown;
-    const shopDomain = shopDomainIn(body);
-    if (shopDomain && !(await sessionStorage.loadSession(`offline_${shopDomain}`))) {
-      return { kind: "unknown_shop", shopDomain };
-    }
+  if (!(await signedByShopify(body, request.headers.get("X-Shopify-Hmac-Sha256")))) {
     throw Response.json(
       { error: "The request is not signed by Shopify Flow: X-Shopify-Hmac-Sha256 must sign the exact body." },
       { status: 401 },
     );
   }
+  const shopDomain = shopDomainIn(body);
+  if (shopDomain === null) throw badFlowRequest("The request body must be JSON naming the shop in shopify_domain.");
+  try {
+    const { payload } = await authenticate.flow(request);
+    return { kind: "verified", payload };
+  } catch (thrown) {
+    if (thrown instanceof Response && thrown.status === 400) return { kind: "unknown_shop", shopDomain };
+    throw thrown;
+  }
+}
+
+/** What authenticate.flow checks (the same HMAC helper), done here so it comes before any lookup. */
+async function signedByShopify(body: string, signature: string | null): Promise<boolean> {
+  if (!signature || body.length === 0) return false;
+  const expected = Buffer.from(await createSHA256HMAC(env().SHOPIFY_API_SECRET, body, HashFormat.Base64), "base64");
+  const given = Buffer.from(signature, "base64");
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function shopDomainIn(body: string): string | null {

@@ -8,9 +8,9 @@ import type { JobPayload } from "../jobs/contract";
 import { retrieveShopSettings } from "../settings/shop-settings.server";
 import { daysUntil, narrowestWarningWindow, warningOccasion } from "./expiry-windows";
 import type { FlowDeps, PreparedFiring } from "./fire-trigger.server";
-import { numericShopifyId } from "./shopify-ids";
 import { isTriggerEnabled } from "./subscriptions.server";
 import { type EnqueueFlowTrigger, TRIGGER_HANDLES } from "./trigger-handles";
+import { lotExpiringSoonPayload } from "./trigger-payloads";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -73,15 +73,6 @@ export async function lotExpiringSoonFiring(
     handle: TRIGGER_HANDLES.lotExpiringSoon,
     subjectId: lot.id,
     occasion: input.occasion,
-    payload: {
-      product_id: numericShopifyId(lot.productId),
-      "Lot id": lot.id,
-      "Lot code": lot.code,
-      Product: lot.productTitle,
-      SKU: lot.sku ?? "",
-      "Variant id": lot.variantId,
-      "Expiry date": lot.expiresAt.toISOString().slice(0, 10),
-      "Days left": daysUntil(lot.expiresAt, today),
-    },
+    payload: lotExpiringSoonPayload({ ...lot, expiresAt: lot.expiresAt, daysLeft: daysUntil(lot.expiresAt, today) }),
   };
 }

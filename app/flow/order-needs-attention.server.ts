@@ -7,9 +7,9 @@ import type { JobPayload } from "../jobs/contract";
 import { enqueue } from "../jobs/queues.server";
 import { logger } from "../utils/logger.server";
 import type { PreparedFiring } from "./fire-trigger.server";
-import { numericShopifyId } from "./shopify-ids";
 import { isTriggerEnabled } from "./subscriptions.server";
 import { type EnqueueFlowTrigger, TRIGGER_HANDLES } from "./trigger-handles";
+import { orderNeedsAttentionPayload } from "./trigger-payloads";
 
 const ATTENTION: ReadonlySet<OrderAllocationStatus> = new Set(["partial", "needs_attention"]);
 
@@ -20,6 +20,13 @@ export function needsAttention(status: OrderAllocationStatus): boolean {
 // Queued from inside the allocation transaction: the job waits a little, and treats an order
 // version it cannot see yet as "try again" (see orderNeedsAttentionFiring).
 const QUEUE_DELAY_MS = 2_000;
+
+/**
+ * How long after its first look the job keeps waiting for the order version to appear. Well past
+ * the allocation transaction's timeout (15 s): by then that transaction rolled back, and the order
+ * never reached the state the job was queued for.
+ */
+export const VERSION_WAIT_LIMIT_MS = 60_000;
 
 /** The occasion: the order's write-back version, which rises with every allocation change. */
 function occasionOf(version: number): string {
@@ -53,11 +60,15 @@ function queueWithDelay(payload: JobPayload<"flow.fire-trigger">): Promise<unkno
   return enqueue("flow.fire-trigger", payload, { delayMs: QUEUE_DELAY_MS });
 }
 
-/** What Flow receives about the order, or "no_longer_applies" once it is allocated (or the shop left). */
+/**
+ * What Flow receives about the order, or "no_longer_applies" once it is allocated (or the shop
+ * left), or "not_committed" when the change that queued the job was rolled back.
+ */
 export async function orderNeedsAttentionFiring(
   db: Db,
   input: JobPayload<"flow.fire-trigger">,
-): Promise<PreparedFiring | "no_longer_applies"> {
+  now: Date = new Date(),
+): Promise<PreparedFiring | "no_longer_applies" | "not_committed"> {
   const order = await db.orderRef.findFirst({
     where: { id: input.subjectId, shopId: input.shopId },
     select: {
@@ -71,10 +82,7 @@ export async function orderNeedsAttentionFiring(
     },
   });
   const version = Number(input.occasion.slice(1));
-  // The transaction that queued this job may not have committed yet: a retry will see it.
-  if (!order || order.writeBackVersion < version) {
-    throw new Error(`Order ${input.subjectId} at version ${version} is not visible yet; retrying.`);
-  }
+  if (!order || order.writeBackVersion < version) return waitForVersion(db, input, version, now);
   if (order.shop.uninstalledAt || !needsAttention(order.allocationStatus)) return "no_longer_applies";
   return {
     shopId: input.shopId,
@@ -82,11 +90,40 @@ export async function orderNeedsAttentionFiring(
     handle: TRIGGER_HANDLES.orderNeedsAttention,
     subjectId: order.id,
     occasion: input.occasion,
-    payload: {
-      order_id: numericShopifyId(order.shopifyOrderId),
-      "Order name": order.name,
-      Status: order.allocationStatus,
-      Reason: order.attentionReason ?? "",
-    },
+    payload: orderNeedsAttentionPayload(order),
   };
+}
+
+/**
+ * The transaction that queued the job may not have committed yet: throw so a retry looks again,
+ * until VERSION_WAIT_LIMIT_MS after the first look. The job itself only knows its payload, so
+ * the first look is kept as the (not yet fired) FlowTriggerFiring row's createdAt; firing later
+ * uses that row, giving up deletes it.
+ */
+async function waitForVersion(
+  db: Db,
+  input: JobPayload<"flow.fire-trigger">,
+  version: number,
+  now: Date,
+): Promise<"not_committed"> {
+  const key = {
+    shopId: input.shopId,
+    handle: TRIGGER_HANDLES.orderNeedsAttention,
+    subjectId: input.subjectId,
+    occasion: input.occasion,
+  };
+  await db.flowTriggerFiring.createMany({ data: [{ ...key, payload: {}, createdAt: now }], skipDuplicates: true });
+  const waiting = await db.flowTriggerFiring.findUniqueOrThrow({
+    where: { shopId_handle_subjectId_occasion: key },
+    select: { id: true, createdAt: true },
+  });
+  if (now.getTime() - waiting.createdAt.getTime() < VERSION_WAIT_LIMIT_MS) {
+    throw new Error(`Order ${input.subjectId} at version ${version} is not visible yet; retrying.`);
+  }
+  await db.flowTriggerFiring.deleteMany({ where: { id: waiting.id, shopId: input.shopId, firedAt: null } });
+  logger.info(
+    { ...key, version, waitedMs: now.getTime() - waiting.createdAt.getTime() },
+    "Order needs lot attention Flow trigger not fired: the allocation that queued it never committed",
+  );
+  return "not_committed";
 }

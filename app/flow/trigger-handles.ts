@@ -15,19 +15,23 @@ export const JOB_TRIGGER_HANDLES: Record<JobPayload<"flow.fire-trigger">["trigge
   "order-needs-attention": TRIGGER_HANDLES.orderNeedsAttention,
 };
 
-// The trigger names merchants see (shopify.extension.toml `name`): Flow's lifecycle callback
-// identifies the trigger by its definition id, which may be the handle or the name.
-const NAMES: Record<string, TriggerHandle> = {
-  "Lot recalled": TRIGGER_HANDLES.lotRecalled,
-  "Lot expiring soon": TRIGGER_HANDLES.lotExpiringSoon,
-  "Order needs lot attention": TRIGGER_HANDLES.orderNeedsAttention,
+/**
+ * The trigger names merchants see (each TOML's `name`; app/flow/trigger-extensions.test.ts keeps
+ * them equal). Flow's lifecycle callback names the trigger in `flow_trigger_definition_id`, which
+ * may be the handle or this name.
+ */
+export const TRIGGER_NAMES: Record<TriggerHandle, string> = {
+  [TRIGGER_HANDLES.lotRecalled]: "Lot recalled",
+  [TRIGGER_HANDLES.lotExpiringSoon]: "Lot expiring soon",
+  [TRIGGER_HANDLES.orderNeedsAttention]: "Order needs lot attention",
 };
 
 /** The handle a lifecycle callback's `flow_trigger_definition_id` names, or null when it is not Lotline's. */
 export function triggerHandleOf(definitionId: string): TriggerHandle | null {
-  const handles: string[] = Object.values(TRIGGER_HANDLES);
-  if (handles.includes(definitionId)) return definitionId as TriggerHandle;
-  return NAMES[definitionId] ?? null;
+  for (const [handle, name] of Object.entries(TRIGGER_NAMES) as [TriggerHandle, string][]) {
+    if (definitionId === handle || definitionId === name) return handle;
+  }
+  return null;
 }
 
 /** Queues a `flow.fire-trigger` job (the job queue in production; a recorder in tests). */

@@ -4,22 +4,13 @@
 import type { Db } from "../db.server";
 import { type FiringOutcome, type FlowDeps, fireTriggerOnce } from "../flow/fire-trigger.server";
 import { TRIGGER_HANDLES } from "../flow/trigger-handles";
+import { lotRecalledPayload } from "../flow/trigger-payloads";
 import type { JobPayload } from "../jobs/contract";
 import { AppError } from "../utils/errors";
 import { listAffectedOrderIds } from "./recall-trace.server";
 
 /** A recall is announced once, when it is sent. */
 const SENT_OCCASION = "sent";
-
-/** The fields the trigger extension declares; Flow matches them by name. */
-export interface LotRecalledPayload {
-  "Recall id": string;
-  "Recall number": number;
-  "Lot codes": string;
-  "Affected order count": number;
-  Reason: string;
-  [field: string]: string | number;
-}
 
 export async function fireLotRecalledTrigger(
   db: Db,
@@ -38,16 +29,13 @@ export async function fireLotRecalledTrigger(
   if (recall.status === "draft" || recall.shop.uninstalledAt) return { fired: false, reason: "no_longer_applies" };
 
   const orders = await listAffectedOrderIds(db, input.shopId, recall.id);
-  const payload: LotRecalledPayload = {
-    "Recall id": recall.id,
-    "Recall number": recall.number,
-    "Lot codes": recall.lots
-      .map(({ lot }) => lot.code)
-      .sort()
-      .join(", "),
-    "Affected order count": orders.length,
-    Reason: recall.reason,
-  };
+  const payload = lotRecalledPayload({
+    id: recall.id,
+    number: recall.number,
+    lotCodes: recall.lots.map(({ lot }) => lot.code),
+    affectedOrderCount: orders.length,
+    reason: recall.reason,
+  });
   return fireTriggerOnce(
     db,
     {

@@ -128,20 +128,31 @@ describe("fulfillment order holds", () => {
 });
 
 describe("flowTriggerReceive", () => {
+  const RECEIVE = `mutation($handle: String!, $payload: JSON!) {
+    flowTriggerReceive(handle: $handle, payload: $payload) { userErrors { field message } }
+  }`;
+
   it("records each trigger so tests can see what was sent to Shopify Flow", () => {
-    const response = shop.graphql(
-      `mutation($handle: String!, $payload: JSON!) { flowTriggerReceive(handle: $handle, payload: $payload) { userErrors { message } } }`,
-      { handle: "lot-recalled", payload: { recall_id: "R-1", order_id: orderId } },
-    );
+    const payload = { order_id: 1001, "Order name": "#1001", Status: "partial", Reason: "3 short at Main" };
+
+    const response = shop.graphql(RECEIVE, { handle: "order-needs-lot-attention", payload });
 
     expect(dataOf(response)).toEqual({ flowTriggerReceive: { userErrors: [] } });
     expect(shop.state.flowTriggers).toEqual([
-      {
-        handle: "lot-recalled",
-        payload: { recall_id: "R-1", order_id: orderId },
-        body: null,
-        receivedAt: "2026-03-01T09:00:00Z",
-      },
+      { handle: "order-needs-lot-attention", payload, body: null, receivedAt: "2026-03-01T09:00:00Z" },
     ]);
+  });
+
+  it("refuses a payload with a key the trigger's extension does not declare, recording nothing", () => {
+    const payload = { "Recall id": "R-1", recall_number: 7 };
+
+    const response = shop.graphql(RECEIVE, { handle: "lot-recalled", payload });
+
+    expect(dataOf(response)).toEqual({
+      flowTriggerReceive: {
+        userErrors: [{ field: ["payload"], message: '"recall_number" is not a field of the "lot-recalled" trigger' }],
+      },
+    });
+    expect(shop.state.flowTriggers).toEqual([]);
   });
 });

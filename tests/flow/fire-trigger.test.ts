@@ -116,6 +116,11 @@ describe("the Lot expiring soon trigger", () => {
   });
 });
 
+/** The job's clock, `seconds` after its first run. */
+function clockAt(seconds: number) {
+  return { ...deps, now: new Date(NOW.getTime() + seconds * 1000) };
+}
+
 /** An order of 5 soaps placed in Shopify while Lotline holds only 2 of them: partial once synced. */
 async function shortOrder(shop: LotlineShop) {
   const lot = await lotExpiringOn(shop, "2027-06-30", 2);
@@ -164,6 +169,45 @@ describe("the Order needs lot attention trigger", () => {
 
     expect(order.allocationStatus).toBe("partial");
     expect(await queuedFirings(shop.shopId)).toEqual([]);
+  });
+
+  it("waits for the allocation that queued it to commit, then fires", async () => {
+    const shop = await shopWithLotline(shopify);
+    await subscribeToTrigger(db(), shop.shopId, "order-needs-lot-attention");
+    const { order } = await shortOrder(shop);
+    const next = order.writeBackVersion + 1;
+    const job = {
+      shopId: shop.shopId,
+      trigger: "order-needs-attention" as const,
+      subjectId: order.id,
+      occasion: `v${next}`,
+    };
+
+    await expect(fireFlowTrigger(db(), job, clockAt(0))).rejects.toThrow("not visible yet");
+    await db().orderRef.update({ where: { id: order.id }, data: { writeBackVersion: next } });
+
+    expect(await fireFlowTrigger(db(), job, clockAt(20))).toEqual({ fired: true });
+    expect(flowTriggersOf(shop)).toHaveLength(1);
+  });
+
+  it("gives up without firing when the allocation that queued it never committed", async () => {
+    const shop = await shopWithLotline(shopify);
+    await subscribeToTrigger(db(), shop.shopId, "order-needs-lot-attention");
+    const { order } = await shortOrder(shop);
+    // A version the order never reached: the transaction that queued the job rolled back.
+    const job = {
+      shopId: shop.shopId,
+      trigger: "order-needs-attention" as const,
+      subjectId: order.id,
+      occasion: `v${order.writeBackVersion + 1}`,
+    };
+
+    await expect(fireFlowTrigger(db(), job, clockAt(0))).rejects.toThrow("not visible yet");
+    await expect(fireFlowTrigger(db(), job, clockAt(30))).rejects.toThrow("not visible yet");
+    expect(await fireFlowTrigger(db(), job, clockAt(61))).toEqual({ fired: false, reason: "not_committed" });
+
+    expect(flowTriggersOf(shop)).toEqual([]);
+    expect(await db().flowTriggerFiring.count({ where: { shopId: shop.shopId } })).toBe(0);
   });
 
   it("is not fired for an order that was allocated before the job ran", async () => {

@@ -1,5 +1,8 @@
-// tagsAdd / tagsRemove, fulfillment order holds, and flowTriggerReceive (recorded for tests).
+// tagsAdd / tagsRemove, fulfillment order holds, and flowTriggerReceive (recorded for tests,
+// refused for a payload key the trigger extension does not declare).
 
+import { payloadKeyOf, readTriggerExtensions } from "../../../app/flow/trigger-extensions";
+import { DEFAULT_EXTENSIONS_DIR } from "../../admin-shell/extension-blocks";
 import { holdFulfillmentOrder, releaseFulfillmentOrderHolds } from "../../store/fulfillment";
 import { parseGid } from "../../store/ids";
 import { recordFlowTrigger } from "../../store/metafields";
@@ -17,6 +20,19 @@ function changeTags(args: Args, { state }: ResolverContext, change: typeof addTa
     return { node: null, userErrors: [{ field: ["id"], message: `${type} does not exist` }] };
   }
   return { node: change(state, record, args.tags).value, userErrors: [] };
+}
+
+// Flow knows each trigger by the fields its extension's TOML declares when the app is deployed.
+let declaredKeys: Map<string, Set<string>> | null = null;
+
+function declaredTriggerKeys(handle: string): Set<string> | undefined {
+  declaredKeys ??= new Map(
+    readTriggerExtensions(DEFAULT_EXTENSIONS_DIR).map((trigger) => [
+      trigger.handle,
+      new Set(trigger.fields.map(payloadKeyOf)),
+    ]),
+  );
+  return declaredKeys.get(handle);
 }
 
 function holdNotFound() {
@@ -122,6 +138,19 @@ export const otherMutationResolvers: ResolverMap = {
         if (args.body == null && (args.handle == null || args.payload == null)) {
           const field = args.handle == null ? "handle" : "payload";
           return { userErrors: [{ field: [field], message: `${field} can't be blank when body is not given` }] };
+        }
+        const declared = args.handle == null ? undefined : declaredTriggerKeys(args.handle);
+        const undeclared =
+          declared && typeof args.payload === "object" && args.payload !== null
+            ? Object.keys(args.payload).filter((key) => !declared.has(key))
+            : [];
+        if (undeclared.length > 0) {
+          return {
+            userErrors: undeclared.map((key) => ({
+              field: ["payload"],
+              message: `"${key}" is not a field of the "${args.handle}" trigger`,
+            })),
+          };
         }
         if (args.body != null) {
           try {
