@@ -13,15 +13,17 @@ import {
 import type { AdminGraphql } from "../shopify/admin-graphql.server";
 import { calendarDate } from "../utils/dates";
 import { AppError } from "../utils/errors";
-import { BadRequest } from "./admin-request.server";
+import { shopifyGid } from "../utils/shopify-gid";
+import { BadRequest } from "./extension-answer.server";
 import type { ActionResult, LineLotOptionsResponse, OrderLotsLine, OrderLotsResponse } from "./types";
 
 const ORDER_NOT_IN_SHOP = "This order is not in your shop.";
 
 /** The order's gid from the numeric id in the path; anything else cannot name one of the shop's orders. */
 export function orderGid(numericId: string | undefined): string {
-  if (!numericId || !/^[1-9]\d{0,19}$/.test(numericId)) throw new AppError("NOT_FOUND", ORDER_NOT_IN_SHOP);
-  return `gid://shopify/Order/${numericId}`;
+  const gid = shopifyGid("Order", numericId);
+  if (!gid) throw new AppError("NOT_FOUND", ORDER_NOT_IN_SHOP);
+  return gid;
 }
 
 /**

@@ -6,25 +6,27 @@ import { retrieveCachedShopTimeZone } from "../catalog/shop-locations.server";
 import type { Db } from "../db.server";
 import { compareLotsFefo } from "../domain/allocation-planner";
 import { availableQuantity } from "../domain/receiving";
+import { daysUntil } from "../flow/expiry-windows";
 import { retrieveShopSettings } from "../settings/shop-settings.server";
 import type { AdminGraphql } from "../shopify/admin-graphql.server";
 import { fetchLocationNames } from "../shopify/catalog.server";
 import { calendarDate } from "../utils/dates";
 import { AppError } from "../utils/errors";
+import { shopifyGid } from "../utils/shopify-gid";
 import type { ProductLotsResponse } from "./types";
 
 type ProductVariant = ProductLotsResponse["variants"][number];
 type ProductLot = ProductVariant["locations"][number]["lots"][number];
 
 const PRODUCT_NOT_IN_SHOP = "This product is not in your shop.";
-const DAY_MS = 24 * 3600 * 1000;
 // The Receive page takes no query parameters: the merchant picks the variant there.
 const RECEIVE_PATH = "/app/receive";
 
 /** The product's gid from the numeric id in the path; anything else cannot name one of the shop's products. */
 export function productGid(numericId: string | undefined): string {
-  if (!numericId || !/^[1-9]\d{0,19}$/.test(numericId)) throw new AppError("NOT_FOUND", PRODUCT_NOT_IN_SHOP);
-  return `gid://shopify/Product/${numericId}`;
+  const gid = shopifyGid("Product", numericId);
+  if (!gid) throw new AppError("NOT_FOUND", PRODUCT_NOT_IN_SHOP);
+  return gid;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function loadProductLots(
     lots.length > 0 ? fetchLocationNames(input.graphql) : new Map<string, string>(),
   ]);
   const today = shopToday(input.now ?? new Date(), timeZone);
-  const todayUtc = Date.UTC(today.year, today.month - 1, today.day);
+  const todayStart = new Date(Date.UTC(today.year, today.month - 1, today.day));
 
   const variants = new Map<string, ProductVariant>();
   const variantOfItem = new Map<string, ProductVariant>();
@@ -81,7 +83,7 @@ export async function loadProductLots(
       location = { locationId: lot.locationId, locationName, lots: [] };
       variant.locations.push(location);
     }
-    const daysLeft = lot.expiresAt ? Math.round((lot.expiresAt.getTime() - todayUtc) / DAY_MS) : null;
+    const daysLeft = lot.expiresAt ? daysUntil(lot.expiresAt, todayStart) : null;
     const shown: ProductLot = {
       lotId: lot.id,
       code: lot.code,

@@ -9,6 +9,7 @@ import { loadNoticeContexts } from "../recalls/notice-context.server";
 import { renderNotice } from "../recalls/notice-render";
 import { isSerialInRange, parseSerialRange } from "../recalls/recall-input";
 import { AppError } from "../utils/errors";
+import { shopifyGid } from "../utils/shopify-gid";
 import type { CustomerAcknowledgeResponse, CustomerOrderRecallsResponse } from "./types";
 
 /** Who asks (from the session token) and about which order (the numeric Shopify order id). */
@@ -102,11 +103,12 @@ interface CustomerOrder {
 
 /** The order, only when it belongs to this customer in this shop; anything else is NOT_FOUND. */
 async function findCustomerOrder(db: Db, key: CustomerOrderKey): Promise<CustomerOrder> {
-  if (!key.customerId || !/^\d{1,20}$/.test(key.orderId)) throw new AppError("NOT_FOUND", ORDER_NOT_FOUND);
+  const shopifyOrderId = shopifyGid("Order", key.orderId);
+  if (!key.customerId || !shopifyOrderId) throw new AppError("NOT_FOUND", ORDER_NOT_FOUND);
   const shop = await findShop(db, key.shopDomain);
   if (!shop || shop.uninstalledAt) throw new AppError("NOT_FOUND", ORDER_NOT_FOUND);
   const order = await db.orderRef.findFirst({
-    where: { shopId: shop.id, shopifyOrderId: `gid://shopify/Order/${key.orderId}`, customerId: key.customerId },
+    where: { shopId: shop.id, shopifyOrderId, customerId: key.customerId },
     select: { id: true, shopId: true },
   });
   if (!order) throw new AppError("NOT_FOUND", ORDER_NOT_FOUND);

@@ -3,7 +3,8 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { loadLineLotOptions, orderGid } from "../extension-api/admin-orders.server";
-import { answerAdminExtension, methodNotAllowed } from "../extension-api/admin-request.server";
+import { answerAdminExtension } from "../extension-api/admin-request.server";
+import { methodNotAllowed } from "../extension-api/extension-answer.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   answerAdminExtension(request, async ({ shop, admin }) =>

@@ -3,7 +3,8 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { orderGid, reallocateFromExtension } from "../extension-api/admin-orders.server";
-import { answerAdminExtension, methodNotAllowed, readJsonBody } from "../extension-api/admin-request.server";
+import { answerAdminExtension, readJsonBody } from "../extension-api/admin-request.server";
+import { methodNotAllowed } from "../extension-api/extension-answer.server";
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
   answerAdminExtension(request, async ({ shop, admin, actor }) => {

@@ -1,16 +1,15 @@
 // GET /api/customer/orders/:orderId — the recalls touching the signed-in customer's own order, for
 // the order status block in customer accounts (CustomerOrderRecallsResponse).
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
-import { authenticateCustomerRequest, respondWithError } from "../extension-api/customer-auth.server";
+import { answerCustomerExtension } from "../extension-api/customer-auth.server";
 import { retrieveCustomerOrderRecalls } from "../extension-api/customer-recalls.server";
+import { methodNotAllowed } from "../extension-api/extension-answer.server";
 
-export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const customer = await authenticateCustomerRequest(request);
-  try {
-    const recalls = await retrieveCustomerOrderRecalls(db(), { ...customer, orderId: params.orderId ?? "" });
-    return customer.respond(recalls);
-  } catch (error) {
-    return respondWithError(customer, error);
-  }
-};
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  answerCustomerExtension(request, async (customer) =>
+    json(await retrieveCustomerOrderRecalls(db(), { ...customer, orderId: params.orderId ?? "" })),
+  );
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  answerCustomerExtension(request, async () => methodNotAllowed("GET"));

@@ -1,17 +1,19 @@
 // The admin order block's one request: an order's lines with their lots, serial numbers, states
 // and reasons; an order Lotline has not seen yet; the lots a line could take instead; and no way
 // into another shop's order or line, nor in without a valid session token.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import * as adminAuth from "../../app/auth.server";
 import { db } from "../../app/db.server";
 import type { LineLotOptionsResponse, OrderLotsResponse } from "../../app/extension-api/types";
+import * as orderDetail from "../../app/orders/order-detail-page.server";
 import { loader as orderLoader } from "../../app/routes/api.admin.orders.$orderId";
 import { loader as lineLotsLoader } from "../../app/routes/api.admin.orders.$orderId.lines.$lineId.lots";
 import { loader as reallocatePreflight } from "../../app/routes/api.admin.orders.$orderId.reallocate";
+import { logger } from "../../app/utils/logger.server";
 import { shopWithLotline, type TestShop } from "../orders-ui/harness";
 import {
   answered,
   corsHeadersOf,
-  EXTENSION_ORIGIN,
   type ExtensionRequestOptions,
   extensionRequest,
   numericId,
@@ -230,7 +232,7 @@ describe("GET /api/admin/orders/:orderId", () => {
       const request = extensionRequest(shop.domain, path, { method: "OPTIONS", token: false });
       const response = await load({ request, params, context: {} });
       expect(response.status).toBe(204);
-      expect(request.headers.get("Origin")).toBe(EXTENSION_ORIGIN);
+      expect(await response.text()).toBe("");
       expect(corsHeadersOf(response.headers)).toEqual({
         allowOrigin: "*",
         allowHeaders: expect.stringContaining("Authorization"),
@@ -329,5 +331,36 @@ describe("GET /api/admin/orders/:orderId/lines/:lineId/lots", () => {
     const wrongOrder = await getLineLots(ours, numericId(other.order.shopifyOrderId), other.lines[0].id);
     expect(wrongOrder.status).toBe(404);
     expect(wrongOrder.body).not.toHaveProperty("options");
+  });
+});
+
+describe("when Lotline itself fails", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const breaks: Array<[string, () => { mockRejectedValue(error: Error): unknown }]> = [
+    ["reading the order", () => vi.spyOn(orderDetail, "retrieveOrderWithLines")],
+    ["checking the session token", () => vi.spyOn(adminAuth, "authenticateAdmin")],
+  ];
+
+  it.each(breaks)("answers 500 the block can read and show when %s fails, and logs the cause", async (_, spy) => {
+    const shop = await shopWithLotline("Candle Crash");
+    spy().mockRejectedValue(new Error("connection reset by peer"));
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => undefined);
+
+    const { status, headers, body } = await getOrder(shop, "1001");
+
+    expect(status).toBe(500);
+    expect(corsHeadersOf(headers)).toEqual({
+      allowOrigin: "*",
+      allowHeaders: expect.stringContaining("Authorization"),
+    });
+    expect(headers.get("Cache-Control")).toBe("no-store");
+    expect(body).toEqual({ ok: false, message: "Lotline had a problem answering. Try again in a moment.", fields: {} });
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({ err: expect.objectContaining({ message: "connection reset by peer" }) }),
+      expect.any(String),
+    );
   });
 });

@@ -1,14 +1,15 @@
 // The customer account API behind the order status block: a signed-in customer sees the recalls
 // touching their own order with the notice they got by email, confirms they read it once (the
 // first time is kept), and learns nothing about anyone else's order.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/db.server";
-import { noticeParagraphs } from "../../app/extension-api/customer-recalls.server";
+import * as customerRecalls from "../../app/extension-api/customer-recalls.server";
 import type { CustomerAcknowledgeResponse, CustomerOrderRecallsResponse } from "../../app/extension-api/types";
 import { fanOutRecall } from "../../app/recalls/fan-out.server";
 import { closeRecall, sendRecall } from "../../app/recalls/recalls.server";
 import { loader as ordersLoader } from "../../app/routes/api.customer.orders.$orderId";
 import { action, loader } from "../../app/routes/api.customer.orders.$orderId.recalls.$recallId.acknowledge";
+import { logger } from "../../app/utils/logger.server";
 import { createSentRecall } from "../support/acknowledgement-factories";
 import { type Customer, customerOf, customerRequest, shopifyOrderNumber } from "../support/customer-api-factories";
 import { createShop } from "../support/factories";
@@ -197,6 +198,7 @@ describe("POST /api/customer/orders/:orderId/recalls/:recallId/acknowledge", () 
       ok: false,
       acknowledgedAt: null,
       message: expect.stringMatching(/is closed/),
+      fields: {},
     });
     expect((await db().recallRecipient.findUniqueOrThrow({ where: { id: recipient.id } })).acknowledgedAt).toBeNull();
   });
@@ -234,11 +236,65 @@ describe("POST /api/customer/orders/:orderId/recalls/:recallId/acknowledge", () 
   });
 });
 
+describe("answers the block can always read", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const PROBLEM = "Lotline had a problem answering. Try again in a moment.";
+
+  it("answers 500 with CORS and a message, never the error, when reading the recalls fails", async () => {
+    const { orderId, customer } = await sentRecallForCustomer();
+    vi.spyOn(customerRecalls, "retrieveCustomerOrderRecalls").mockRejectedValue(new Error("deadlock detected"));
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => undefined);
+
+    const response = await getRecalls(orderId, customer);
+
+    expect(response.status).toBe(500);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(await response.json()).toEqual({ ok: false, message: PROBLEM, fields: {} });
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({ err: expect.objectContaining({ message: "deadlock detected" }) }),
+      expect.any(String),
+    );
+  });
+
+  it("keeps the acknowledgement's shape when recording it fails: nothing was acknowledged", async () => {
+    const { recall, orderId, customer } = await sentRecallForCustomer();
+    vi.spyOn(customerRecalls, "acknowledgeCustomerRecall").mockRejectedValue(new Error("deadlock detected"));
+    vi.spyOn(logger, "error").mockImplementation(() => undefined);
+
+    const response = await acknowledge(orderId, recall.id, customer);
+
+    expect(response.status).toBe(500);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(await response.json()).toEqual({ ok: false, acknowledgedAt: null, message: PROBLEM, fields: {} });
+  });
+
+  it("refuses a GET of the acknowledgement with 405, readable by the block", async () => {
+    const { recall, orderId, customer } = await sentRecallForCustomer();
+    const path = `/api/customer/orders/${orderId}/recalls/${recall.id}/acknowledge`;
+    const request = await customerRequest(path, customer);
+
+    const response = await answer(() => loader({ request, params: { orderId, recallId: recall.id }, context: {} }));
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(response.headers.get("Allow")).toBe("POST");
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      acknowledgedAt: null,
+      message: expect.stringMatching(/POST/),
+    });
+  });
+});
+
 describe("the notice as paragraphs", () => {
   it("keeps the text's paragraphs and drops the plain-text email's underline and signature rule", () => {
     const text =
       "Product safety recall\n=====================\n\nDear Ann,\nplease stop using it.\n\n--\nYou receive this.\n";
-    expect(noticeParagraphs(text)).toEqual([
+    expect(customerRecalls.noticeParagraphs(text)).toEqual([
       "Product safety recall",
       "Dear Ann,\nplease stop using it.",
       "You receive this.",

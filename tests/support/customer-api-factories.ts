@@ -3,9 +3,9 @@
 // sandbox origin.
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import type { Db } from "../../app/db.server";
+import { numericIdOfGid } from "../../app/utils/shopify-gid";
+import { EXTENSION_ORIGIN } from "./extension-origin";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "./test-env";
-
-export const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
 
 export interface Customer {
   shopDomain: string;
@@ -31,7 +31,7 @@ export async function customerRequest(
 /** The numeric Shopify id of a recall recipient's first affected order, as the block knows it. */
 export async function shopifyOrderNumber(db: Db, orderRefId: string): Promise<string> {
   const order = await db.orderRef.findUniqueOrThrow({ where: { id: orderRefId }, select: { shopifyOrderId: true } });
-  return order.shopifyOrderId.split("/").at(-1) as string;
+  return numericIdOfGid(order.shopifyOrderId, "Order") as string;
 }
 
 /** The customer who placed an order, as their session token names them. */

@@ -3,11 +3,11 @@
 // and the cached shop facts and variants the product block reads.
 import { CACHED_FACT_KEYS } from "../../app/catalog/shop-locations.server";
 import type { Db } from "../../app/db.server";
+import { numericIdOfGid } from "../../app/utils/shopify-gid";
+import { EXTENSION_ORIGIN } from "./extension-origin";
 import { shopify } from "./in-process-shopify";
 import { BROWSER_USER_AGENT } from "./simulated-app";
 import { TEST_APP_URL } from "./test-env";
-
-export const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
 
 export interface ExtensionRequestOptions {
   method?: "GET" | "POST" | "OPTIONS";
@@ -40,7 +40,7 @@ export function extensionRequest(domain: string, path: string, options: Extensio
 
 /** The numeric id Shopify puts in an admin URL (and hands the extension inside a gid). */
 export function numericId(gid: string): string {
-  return gid.split("/").pop() ?? "";
+  return numericIdOfGid(gid) ?? "";
 }
 
 /** A route's answer with its JSON body read (null for an empty body). */

@@ -1,6 +1,7 @@
 // The block's two calls to Lotline: the recalls touching this order, and "I have read this notice".
 // Customer account extensions authenticate with a session token sent by hand (Shopify adds none).
 import type { CustomerAcknowledgeResponse, CustomerOrderRecallsResponse } from "../../../app/extension-api/types";
+import { numericIdOfGid } from "../../../app/utils/shopify-gid";
 import { ApiError, fetchJson } from "../../shared/fetch-json";
 import { APP_URL } from "./app-url";
 
@@ -16,7 +17,8 @@ export function createRecallsApi(input: {
   sessionToken: () => Promise<string>;
   appUrl?: string;
 }): RecallsApi {
-  const orderNumber = input.orderId.split("/").at(-1) ?? "";
+  // Not an order gid: the app answers 404 for the empty id, which the block reads as "no recalls".
+  const orderNumber = numericIdOfGid(input.orderId, "Order") ?? "";
   const base = `${input.appUrl ?? APP_URL}/api/customer/orders/${encodeURIComponent(orderNumber)}`;
   const authorized = async (init: RequestInit = {}): Promise<RequestInit> => ({
     ...init,
