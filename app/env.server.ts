@@ -16,6 +16,10 @@ const envSchema = z.object({
   SCOPES: z.string().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   DATABASE_URL: postgresUrl.optional(),
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(["on", "off"])
+    .default("on")
+    .describe("off behind a transaction-mode connection pooler that cannot keep prepared statements"),
   DATA_DIR: z.string().default(".data"),
   REDIS_URL: z
     .string()

@@ -12,8 +12,16 @@ import {
 } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { statementNamer } from "./statement-names";
 
-export type DatabaseTarget = { databaseUrl: string; poolSize?: number } | { dataDir: string };
+export type DatabaseTarget =
+  | {
+      databaseUrl: string;
+      poolSize?: number;
+      /** Prepare repeated SQL once per connection (off behind a pooler that cannot keep them). */
+      preparedStatements?: boolean;
+    }
+  | { dataDir: string };
 
 export interface OpenDatabase {
   adapter: SqlMigrationAwareDriverAdapterFactory;
@@ -29,13 +37,29 @@ const holder = globalThis as unknown as { __lotlinePglites?: Map<string, PGlite>
 holder.__lotlinePglites ??= new Map();
 const pglites = holder.__lotlinePglites;
 
+/**
+ * The adapter's option is typed as always naming, but pg runs a query without a name (undefined)
+ * unprepared, exactly as with no generator at all: unnamed is how rare SQL stays unprepared.
+ */
+function namer(): (query: { sql: string }) => string {
+  return statementNamer() as (query: { sql: string }) => string;
+}
+
 export function openDatabase(target: DatabaseTarget): OpenDatabase {
   if ("databaseUrl" in target) {
     const url = new URL(target.databaseUrl);
     // Our own pool, so close() can end it (the adapter leaves an external pool alone).
-    const pool = new pg.Pool({ connectionString: target.databaseUrl, max: target.poolSize ?? 10 });
+    const prepare = target.preparedStatements !== false;
+    const pool = new pg.Pool({
+      connectionString: target.databaseUrl,
+      max: target.poolSize ?? 10,
+      // Prepared statements skip the parse; each run still gets a plan for its own values (a plan
+      // made once for any value picked far slower ones for the lot and allocation statements).
+      // Sent only with them: some poolers refuse startup options.
+      ...(prepare ? { options: "-c plan_cache_mode=force_custom_plan" } : {}),
+    });
     return {
-      adapter: new PrismaPg(pool),
+      adapter: new PrismaPg(pool, prepare ? { statementNameGenerator: namer() } : {}),
       description: `postgresql://${url.host}${url.pathname}`,
       close: () => pool.end(),
     };
@@ -62,11 +86,16 @@ export function databaseTargetFromEnv(config: {
   DATABASE_URL?: string;
   DATA_DIR: string;
   WORKER_CONCURRENCY?: number;
+  DATABASE_PREPARED_STATEMENTS?: "on" | "off";
 }): DatabaseTarget {
   if (!config.DATABASE_URL) return { dataDir: config.DATA_DIR };
-  // Each concurrent job holds a connection for its transaction; a few more serve the rest
-  // (sweeps, the web process's requests), so jobs never queue for a connection.
-  return { databaseUrl: config.DATABASE_URL, poolSize: Math.max(10, (config.WORKER_CONCURRENCY ?? 0) + 4) };
+  return {
+    databaseUrl: config.DATABASE_URL,
+    // Each concurrent job holds a connection for its transaction; a few more serve the rest
+    // (sweeps, the web process's requests), so jobs never queue for a connection.
+    poolSize: Math.max(10, (config.WORKER_CONCURRENCY ?? 0) + 4),
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS !== "off",
+  };
 }
 
 /**
