@@ -8,7 +8,12 @@ import type { FrameLocator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DemoStack } from "../../simulator/demo/stack";
 import { screenshot } from "../support/browser";
-import { demoShopState, fetchAppData, setUpDemoInBrowser, waitForOrderStatus } from "../support/demo-browser";
+import {
+  receiveSoapAtWorkshop,
+  setUpDemoInBrowser,
+  soapAtWorkshop as soapAtWorkshopIn,
+  waitForOrderStatus,
+} from "../support/demo-browser";
 
 const demo = setUpDemoInBrowser({ embeddedDatabase: true });
 let stack: DemoStack;
@@ -23,13 +28,7 @@ const storeHandle = () => stack.shopDomain.replace(".myshopify.com", "");
 /** The one block on the page: each runs in its own frame. */
 const block = (): FrameLocator => page.frameLocator("iframe.block-frame");
 
-/** The seeded Lavender Oat Soap bar and the Workshop, where the lot is received and the order ships from. */
-function soapAtWorkshop() {
-  const state = demoShopState(stack);
-  const variant = state.variants.get(stack.seeded.variantIds[0])!;
-  const workshop = [...state.locations.values()].find((location) => location.name === "Workshop")!;
-  return { variant, workshopId: workshop.id };
-}
+const soapAtWorkshop = () => soapAtWorkshopIn(stack);
 
 let lotCode = "";
 let order = { id: "", name: "" };
@@ -38,24 +37,7 @@ let lotlineOrderId = "";
 describe("Lotline's blocks on the admin's order and product pages", () => {
   it("receives soap into a lot and allocates an order placed in the store to it", async () => {
     const { variant, workshopId } = soapAtWorkshop();
-    const received = await fetchAppData(
-      stack,
-      "/app/receive",
-      "routes/app.receive",
-      new URLSearchParams({
-        locationId: workshopId,
-        referenceType: "production_run",
-        "lines[0].variantId": variant.id,
-        "lines[0].quantity": "12",
-        "lines[0].expiresAt": EXPIRES_AT,
-        "lines[0].serialMode": "none",
-      }),
-    );
-    expect(received.headers.get("X-Remix-Redirect")).toMatch(/^\/app\/receipts\//);
-    const { lots } = await (
-      await fetchAppData(stack, `/app/lots?q=${encodeURIComponent(variant.sku!)}`, "routes/app.lots._index")
-    ).json();
-    lotCode = lots.find((lot: { expiresAt: string }) => lot.expiresAt === EXPIRES_AT).code;
+    lotCode = await receiveSoapAtWorkshop(stack, EXPIRES_AT);
 
     const placed = stack.simulator.placeOrder(stack.shopDomain, {
       customerId: stack.seeded.customerIds[0],

@@ -8,7 +8,14 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DemoStack } from "../../simulator/demo/stack";
 import { screenshot } from "../support/browser";
-import { appFrame, demoShopState, fetchAppData, setUpDemoInBrowser } from "../support/demo-browser";
+import {
+  appFrame,
+  demoShopState,
+  fetchAppData,
+  receiveSoapAtWorkshop,
+  setUpDemoInBrowser,
+  soapAtWorkshop as soapAtWorkshopIn,
+} from "../support/demo-browser";
 
 const demo = setUpDemoInBrowser({ embeddedDatabase: true });
 let stack: DemoStack;
@@ -21,13 +28,7 @@ const app = () => appFrame(page);
 
 const shopState = () => demoShopState(stack);
 
-/** The seeded Lavender Oat Soap bar and the Workshop, where the lot is received and the order ships from. */
-function soapAtWorkshop() {
-  const state = shopState();
-  const variant = state.variants.get(stack.seeded.variantIds[0])!;
-  const workshop = [...state.locations.values()].find((location) => location.name === "Workshop")!;
-  return { variant, workshopId: workshop.id };
-}
+const soapAtWorkshop = () => soapAtWorkshopIn(stack);
 
 const appData = (pathname: string, route: string, body?: URLSearchParams) => fetchAppData(stack, pathname, route, body);
 
@@ -35,31 +36,7 @@ let lotCode = "";
 let orderName = "";
 let orderId = "";
 
-/** Receives 12 soap bars at the Workshop through the Receive page's action; answers the new lot's code. */
-async function receiveSoap(expiresAt: string): Promise<string> {
-  const { variant, workshopId } = soapAtWorkshop();
-  const response = await appData(
-    "/app/receive",
-    "routes/app.receive",
-    new URLSearchParams({
-      locationId: workshopId,
-      referenceType: "production_run",
-      "lines[0].variantId": variant.id,
-      "lines[0].quantity": "12",
-      "lines[0].expiresAt": expiresAt,
-      "lines[0].serialMode": "none",
-    }),
-  );
-  // Remix answers a data request's redirect with 204 and where it goes.
-  expect(response.status).toBe(204);
-  expect(response.headers.get("X-Remix-Redirect")).toMatch(/^\/app\/receipts\//);
-  const lots = await (
-    await appData(`/app/lots?q=${encodeURIComponent(variant.sku!)}`, "routes/app.lots._index")
-  ).json();
-  const lot = lots.lots.find((candidate: { expiresAt: string }) => candidate.expiresAt === expiresAt);
-  expect(lot).toBeDefined();
-  return lot.code;
-}
+const receiveSoap = (expiresAt: string) => receiveSoapAtWorkshop(stack, expiresAt);
 
 describe("an order allocated to a lot", () => {
   it("receives soap into a lot at the Workshop", async () => {

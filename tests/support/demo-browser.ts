@@ -62,6 +62,42 @@ export function demoShopState(stack: DemoStack) {
   return state;
 }
 
+/** The seeded Lavender Oat Soap bar and the Workshop, where lots are received and orders ship from. */
+export function soapAtWorkshop(stack: DemoStack) {
+  const state = demoShopState(stack);
+  const variant = state.variants.get(stack.seeded.variantIds[0])!;
+  const workshop = [...state.locations.values()].find((location) => location.name === "Workshop")!;
+  return { variant, workshopId: workshop.id };
+}
+
+/** Receives 12 soap bars at the Workshop through the Receive page's action; answers the new lot's code. */
+export async function receiveSoapAtWorkshop(stack: DemoStack, expiresAt: string): Promise<string> {
+  const { variant, workshopId } = soapAtWorkshop(stack);
+  const response = await fetchAppData(
+    stack,
+    "/app/receive",
+    "routes/app.receive",
+    new URLSearchParams({
+      locationId: workshopId,
+      referenceType: "production_run",
+      "lines[0].variantId": variant.id,
+      "lines[0].quantity": "12",
+      "lines[0].expiresAt": expiresAt,
+      "lines[0].serialMode": "none",
+    }),
+  );
+  // Remix answers a data request's redirect with 204 and where it goes.
+  if (response.status !== 204 || !response.headers.get("X-Remix-Redirect")?.startsWith("/app/receipts/")) {
+    throw new Error(`Receiving soap failed: HTTP ${response.status} ${await response.text()}`);
+  }
+  const { lots } = await (
+    await fetchAppData(stack, `/app/lots?q=${encodeURIComponent(variant.sku!)}`, "routes/app.lots._index")
+  ).json();
+  const lot = lots.find((candidate: { expiresAt: string }) => candidate.expiresAt === expiresAt);
+  if (!lot) throw new Error(`No lot of ${variant.sku} expiring ${expiresAt} after receiving`);
+  return lot.code;
+}
+
 /** A page's data as App Bridge fetches it: the route's loader or action with a fresh session token. */
 export function fetchAppData(stack: DemoStack, pathname: string, route: string, body?: URLSearchParams) {
   const separator = pathname.includes("?") ? "&" : "?";

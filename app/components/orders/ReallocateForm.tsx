@@ -4,18 +4,12 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, DataTable, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import type { LineLotOptionsResponse } from "../../extension-api/types";
 import type { LineResult, OrderLineView } from "./OrderLineCard";
 import { quantityField } from "./order-forms";
 
-export interface ReallocationOption {
-  lotId: string;
-  code: string;
-  expiresAt: string | null;
-  status: string;
-  available: number;
-  allocatedToLine: number;
-  excludedReason: string | null;
-}
+/** A lot the line could take, as the order page and the order action in Shopify's admin list it. */
+export type ReallocationOption = LineLotOptionsResponse["options"][number];
 
 export function ReallocateForm(props: {
   orderId: string;
