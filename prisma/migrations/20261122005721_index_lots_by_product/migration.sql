@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Lot_shopId_productId_idx" ON "Lot"("shopId", "productId");
