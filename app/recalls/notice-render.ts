@@ -1,26 +1,21 @@
 // Turns a notice template and one recipient's context into the email: a plain-text part a person can
 // read as is and a simple inline-styled HTML part. Every merchant or customer value is escaped.
+
 import {
   defaultNoticeTemplate,
   isNoticePlaceholder,
   type Jurisdiction,
   type NoticePlaceholder,
 } from "./notice-template";
+import type { RecallContent } from "./recall-input";
 
 export interface NoticeContext {
   shop: { name: string; logoUrl: string | null; contactEmail: string | null };
-  recall: {
+  recall: RecallContent & {
     number: number;
     title: string;
     jurisdiction: Jurisdiction;
     severity: string;
-    reason: string;
-    hazard: string;
-    customerActions: string[];
-    remedies: string[];
-    contactEmail: string | null;
-    contactPhone: string | null;
-    contactUrl: string | null;
     noticeSubject: string | null;
     noticeBody: string | null;
     sentAt: Date | null;

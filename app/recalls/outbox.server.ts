@@ -51,14 +51,7 @@ export async function listOutboxMessages(input: {
   // Only this page's files are opened: a recall can leave thousands in the folder.
   const entries = await Promise.all(
     slice.map(async (file) => {
-      const summary = summarizeEml(await readHead(path.join(dir, file.name)));
-      return {
-        fileName: file.name,
-        to: summary.to,
-        subject: summary.subject,
-        date: summary.date ?? file.modifiedAt,
-        byteSize: file.byteSize,
-      };
+      return outboxEntry(file, await readHead(path.join(dir, file.name)));
     }),
   );
   return { entries, total: files.length, page, pageSize: OUTBOX_PAGE_SIZE };
@@ -76,15 +69,18 @@ export async function retrieveOutboxMessage(input: {
     throw new AppError("NOT_FOUND", "This message is not in your shop's outbox. Reload the outbox and pick it again.");
   }
   const raw = await readFile(path.join(shopOutboxDir(input.outboxDir, input.shopId), file.name), "utf8");
-  const summary = summarizeEml(raw);
+  return { ...outboxEntry(file, raw), text: readableText(raw), raw };
+}
+
+/** A file of the outbox as the list shows it: who, what and when, from its headers. */
+function outboxEntry(file: { name: string; modifiedAt: Date; byteSize: number }, head: string) {
+  const summary = summarizeEml(head);
   return {
     fileName: file.name,
     to: summary.to,
     subject: summary.subject,
     date: summary.date ?? file.modifiedAt,
     byteSize: file.byteSize,
-    text: readableText(raw),
-    raw,
   };
 }
 

@@ -61,20 +61,7 @@ export async function traceRecall(db: Queryable, shopId: string, recallId: strin
       : Prisma.sql`GREATEST(lot."onHandQuantity" - lot."allocatedQuantity", 0)`;
 
   const [lots, [people]] = await Promise.all([
-    db.$queryRaw<
-      {
-        lotId: string;
-        code: string;
-        productTitle: string;
-        sku: string | null;
-        locationId: string;
-        expiresAt: Date | null;
-        shipped: number;
-        allocatedUnshipped: number;
-        inStock: number;
-        quarantined: number;
-      }[]
-    >`
+    db.$queryRaw<RecallTraceLot[]>`
       WITH affected AS (${affected}),
       per_lot AS (
         SELECT lot_id, sum(shipped)::int AS shipped, sum(quantity - shipped)::int AS unshipped

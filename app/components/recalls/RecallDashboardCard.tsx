@@ -2,21 +2,11 @@
 // reports (targeted, sent, failed, unreachable, unconfirmed, acknowledged) with their shares, the
 // notices and acknowledgements per hour, and how long it took until every notice was out.
 import { BlockStack, Card, DataTable, InlineGrid, ProgressBar, Text } from "@shopify/polaris";
+import type { RecallDashboard } from "../../recalls/recall-dashboard.server";
 import { countWithShare, formatDuration, progressPercent, withRunningShares } from "./recall-format";
 
-export interface DashboardView {
-  targeted: number;
-  sent: number;
-  failed: number;
-  unreachable: number;
-  unconfirmed: number;
-  pending: number;
-  acknowledged: number;
-  percentages: { sent: number; failed: number; unreachable: number; unconfirmed: number; acknowledged: number };
-  progress: number;
-  sendDurationMs: number | null;
-  timeline: { at: string; sent: number; acknowledged: number }[];
-}
+/** The dashboard as the recall page's loader sends it (JSON: only numbers and strings). */
+export type DashboardView = RecallDashboard;
 
 const HOUR = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
