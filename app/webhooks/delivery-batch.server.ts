@@ -3,7 +3,7 @@
 // row is committed; under load, batches grow by themselves, and the database does one commit
 // (one WAL flush) for many webhooks instead of one each.
 import type { Db } from "../db.server";
-import { createBatcher } from "./batcher";
+import { createBatcher } from "../utils/batcher";
 import { newEventId } from "./event-id";
 import type { WebhookDelivery } from "./intake.server";
 import { acceptedAfterUninstall } from "./topics";

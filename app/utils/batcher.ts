@@ -62,3 +62,18 @@ export function createBatcher<I, O>(options: BatcherOptions<I, O>): (item: I) =>
       pump();
     });
 }
+
+/** One batcher per key (a shop, say), made on first use: batches never mix keys. */
+export function createBatcherPerKey<I, O>(
+  options: (key: string) => BatcherOptions<I, O>,
+): (key: string, item: I) => Promise<O> {
+  const batchers = new Map<string, (item: I) => Promise<O>>();
+  return (key, item) => {
+    let batcher = batchers.get(key);
+    if (!batcher) {
+      batcher = createBatcher(options(key));
+      batchers.set(key, batcher);
+    }
+    return batcher(item);
+  };
+}
