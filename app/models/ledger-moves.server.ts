@@ -24,7 +24,7 @@ export async function ledgerRowsAwaitingShopifyMove(
       type: input.type,
       occurredAt: { lt: input.before, gte: input.since ?? new Date(input.before.getTime() - LOOK_BACK_MS) },
       reference: { path: ["kind"], equals: input.kind },
-      shop: { uninstalledAt: null },
+      lot: { shop: { uninstalledAt: null } },
     },
     select: { id: true, shopId: true },
     orderBy: { occurredAt: "asc" },
