@@ -17,7 +17,7 @@ export interface AllocationState {
   pinned: boolean;
 }
 
-/** The order row's part of the last flush: its new status, if it changed, and the write-back bump. */
+/** An order row's part of the last flush: its new status, if it changed, and the write-back bump. */
 export interface OrderUpdate {
   orderRefId: string;
   status: { status: OrderAllocationStatus; reason: string | null } | null;
@@ -58,8 +58,11 @@ export class PendingOrderWrites {
     this.lineStatuses.set(orderLineId, { status, reason });
   }
 
-  /** Writes everything gathered; with `order`, also the order row, returning its write-back version. */
-  async flush(order?: OrderUpdate): Promise<{ writeBackVersion: number } | null> {
+  /**
+   * Writes everything gathered; with `orders`, also those order rows, returning each one's
+   * write-back version (by order id).
+   */
+  async flush(orders: OrderUpdate[] = []): Promise<Map<string, number>> {
     const created = await this.flushChangedAllocations();
     const events = this.events.map(lotEventRow);
     const moves = [...this.lotMoves.values()];
@@ -67,14 +70,20 @@ export class PendingOrderWrites {
     this.events = [];
     this.lotMoves.clear();
     this.lineStatuses.clear();
-    const orderRefId = order && (order.status !== null || order.bumpWriteBackVersion) ? order.orderRefId : null;
-    if (created.length === 0 && events.length === 0 && moves.length === 0 && lines.length === 0 && !orderRefId) {
-      return null;
+    const changedOrders = orders.filter((order) => order.status !== null || order.bumpWriteBackVersion);
+    if (
+      created.length === 0 &&
+      events.length === 0 &&
+      moves.length === 0 &&
+      lines.length === 0 &&
+      changedOrders.length === 0
+    ) {
+      return new Map();
     }
     const { shopId } = this;
     const now = new Date();
     // Data-modifying CTEs always run to completion, whatever the outer statement reads.
-    const [updated] = await this.tx.$queryRaw<{ writeBackVersion: number }[]>`
+    const updated = await this.tx.$queryRaw<{ id: string; writeBackVersion: number }[]>`
       WITH allocations AS (
         INSERT INTO "Allocation" ("id", "shopId", "orderLineId", "lotId", "quantity", "shippedQuantity",
                                   "returnedQuantity", "pinned", "createdAt", "updatedAt")
@@ -136,13 +145,19 @@ export class PendingOrderWrites {
         RETURNING r.id
       )
       UPDATE "OrderRef" AS o SET
-        "allocationStatus" = COALESCE(${order?.status?.status ?? null}::"OrderAllocationStatus", o."allocationStatus"),
-        "attentionReason" = CASE WHEN ${order?.status != null} THEN ${order?.status?.reason ?? null}::text ELSE o."attentionReason" END,
-        "writeBackVersion" = o."writeBackVersion" + ${order?.bumpWriteBackVersion ? 1 : 0}::int,
+        "allocationStatus" = COALESCE(d.status::"OrderAllocationStatus", o."allocationStatus"),
+        "attentionReason" = CASE WHEN d.status IS NOT NULL THEN d.reason ELSE o."attentionReason" END,
+        "writeBackVersion" = o."writeBackVersion" + d.bump,
         "updatedAt" = ${now}::timestamp(3)
-      WHERE o.id = ${orderRefId}::uuid AND o."shopId" = ${shopId}::uuid
-      RETURNING o."writeBackVersion"`;
-    return updated ?? null;
+      FROM unnest(
+        ${changedOrders.map((order) => order.orderRefId)}::uuid[],
+        ${changedOrders.map((order) => order.status?.status ?? null)}::text[],
+        ${changedOrders.map((order) => order.status?.reason ?? null)}::text[],
+        ${changedOrders.map((order) => (order.bumpWriteBackVersion ? 1 : 0))}::int[]
+      ) AS d(id, status, reason, bump)
+      WHERE o.id = d.id AND o."shopId" = ${shopId}::uuid
+      RETURNING o.id, o."writeBackVersion"`;
+    return new Map(updated.map((row) => [row.id, row.writeBackVersion]));
   }
 
   /**

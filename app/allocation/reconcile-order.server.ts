@@ -108,45 +108,52 @@ interface RelatedLot {
   variantId: string;
 }
 
-interface OrderReading {
-  order: OrderRow;
+interface OrdersReading {
+  /** In the order the ids were given; an id Lotline does not have is missing. */
+  orders: OrderRow[];
+  /** For all the orders together. */
   related: RelatedLot[];
   rules: { productId: string; minShelfLifeDays: number | null }[];
 }
 
 /**
- * The order, its lines (oldest first) and their allocations, the lots related to its lines and
- * its products' shelf-life rules, in one round trip: every order webhook runs this.
+ * The orders, their lines (oldest first) and allocations, the lots related to their lines and
+ * their products' shelf-life rules, in one round trip: every order webhook runs this.
  */
-async function readOrder(
-  tx: Prisma.TransactionClient,
-  shopId: string,
-  orderRefId: string,
-): Promise<OrderReading | null> {
-  const [row] = await tx.$queryRaw<(OrderRow & Pick<OrderReading, "related" | "rules">)[]>`
-    WITH l AS (
-      SELECT * FROM "OrderLineRef" WHERE "orderRefId" = ${orderRefId}::uuid AND "shopId" = ${shopId}::uuid
+async function readOrders(tx: Prisma.TransactionClient, shopId: string, orderRefIds: string[]): Promise<OrdersReading> {
+  const [row] = await tx.$queryRaw<[{ orders: OrderRow[] } & Pick<OrdersReading, "related" | "rules">]>`
+    WITH o AS (
+      SELECT o.*, ids.ordinal FROM unnest(${orderRefIds}::uuid[]) WITH ORDINALITY AS ids(id, ordinal)
+      JOIN "OrderRef" o ON o.id = ids.id AND o."shopId" = ${shopId}::uuid
+    ), l AS (
+      SELECT l.* FROM "OrderLineRef" l JOIN o ON l."orderRefId" = o.id WHERE l."shopId" = ${shopId}::uuid
     ), a AS (
       SELECT a.* FROM "Allocation" a JOIN l ON a."orderLineId" = l.id WHERE a."shopId" = ${shopId}::uuid
     )
-    SELECT o.id, o."shopifyOrderId", o.name, o."cancelledAt", o."allocationStatus"::text AS "allocationStatus",
-      o."attentionReason",
+    SELECT
       COALESCE((
         SELECT json_agg(json_build_object(
-          'id', l.id, 'shopifyLineItemId', l."shopifyLineItemId", 'title', l.title, 'sku', l.sku,
-          'productId', l."productId", 'variantId', l."variantId", 'locationId', l."locationId",
-          'quantity', l.quantity, 'fulfilledQuantity', l."fulfilledQuantity",
-          'returnedQuantity', l."returnedQuantity", 'status', l.status, 'attentionReason', l."attentionReason",
-          'allocations', COALESCE((
+          'id', o.id, 'shopifyOrderId', o."shopifyOrderId", 'name', o.name, 'cancelledAt', o."cancelledAt",
+          'allocationStatus', o."allocationStatus", 'attentionReason', o."attentionReason",
+          'lines', COALESCE((
             SELECT json_agg(json_build_object(
-              'id', a.id, 'lotId', a."lotId", 'quantity', a.quantity, 'shippedQuantity', a."shippedQuantity",
-              'returnedQuantity', a."returnedQuantity", 'pinned', a.pinned
-            ) ORDER BY a.id)
-            FROM a WHERE a."orderLineId" = l.id
+              'id', l.id, 'shopifyLineItemId', l."shopifyLineItemId", 'title', l.title, 'sku', l.sku,
+              'productId', l."productId", 'variantId', l."variantId", 'locationId', l."locationId",
+              'quantity', l.quantity, 'fulfilledQuantity', l."fulfilledQuantity",
+              'returnedQuantity', l."returnedQuantity", 'status', l.status, 'attentionReason', l."attentionReason",
+              'allocations', COALESCE((
+                SELECT json_agg(json_build_object(
+                  'id', a.id, 'lotId', a."lotId", 'quantity', a.quantity, 'shippedQuantity', a."shippedQuantity",
+                  'returnedQuantity', a."returnedQuantity", 'pinned', a.pinned
+                ) ORDER BY a.id)
+                FROM a WHERE a."orderLineId" = l.id
+              ), '[]'::json)
+            ) ORDER BY l."createdAt", l.id)
+            FROM l WHERE l."orderRefId" = o.id
           ), '[]'::json)
-        ) ORDER BY l."createdAt", l.id)
-        FROM l
-      ), '[]'::json) AS lines,
+        ) ORDER BY o.ordinal)
+        FROM o
+      ), '[]'::json) AS orders,
       -- Any lot of a line's product makes the product tracked; the line's variant's lots (and any
       -- lot it already holds) are the ones allocation may move.
       COALESCE((
@@ -161,11 +168,13 @@ async function readOrder(
         SELECT json_agg(json_build_object('productId', r."productId", 'minShelfLifeDays', r."minShelfLifeDays"))
         FROM "ProductRule" r
         WHERE r."shopId" = ${shopId}::uuid AND r."productId" = ANY(ARRAY(SELECT "productId" FROM l))
-      ), '[]'::json) AS rules
-    FROM "OrderRef" o WHERE o.id = ${orderRefId}::uuid AND o."shopId" = ${shopId}::uuid`;
-  if (!row) return null;
-  const { related, rules, ...order } = row;
-  return { order, related, rules };
+      ), '[]'::json) AS rules`;
+  // json_build_object writes timestamps without zone; the columns hold UTC.
+  const orders = row.orders.map((order) => ({
+    ...order,
+    cancelledAt: order.cancelledAt === null ? null : new Date(`${order.cancelledAt as unknown as string}Z`),
+  }));
+  return { orders, related: row.related, rules: row.rules };
 }
 
 interface LineOutcome {
@@ -181,74 +190,111 @@ interface LineOutcome {
 export async function reconcileOrderAllocations(
   tx: Prisma.TransactionClient,
   input: ReconcileOrderInput,
-): Promise<{ changed: boolean; writeBackVersion?: number }> {
-  const { shopId } = input;
-  const reading = await readOrder(tx, shopId, input.orderRefId);
-  if (!reading) throw new AppError("NOT_FOUND", "This order is not in Lotline (yet): sync it from Shopify first.");
-  const { order, related } = reading;
+): Promise<OrderReconciled> {
+  const { orderRefId, ...rest } = input;
+  const result = (await reconcileOrdersAllocations(tx, { ...rest, orderRefIds: [orderRefId] })).get(orderRefId);
+  if (!result) throw new AppError("NOT_FOUND", "This order is not in Lotline (yet): sync it from Shopify first.");
+  return result;
+}
 
-  const productIds = unique(order.lines.map((line) => line.productId));
-  const variantIds = unique(order.lines.map((line) => line.variantId));
-  const heldLotIds = order.lines.flatMap((line) => line.allocations.map((allocation) => allocation.lotId));
-  const tracked = new Set(related.flatMap((lot) => [lot.productId, lot.variantId]));
-  const variantSet = new Set(variantIds);
-  const heldSet = new Set(heldLotIds);
+export interface OrderReconciled {
+  changed: boolean;
+  /** With `bumpWriteBackVersion`, the order's new version when anything changed. */
+  writeBackVersion?: number;
+}
+
+/**
+ * Reconciles several orders of one shop in one pass (new orders that arrived together): one read,
+ * one lock of every lot they may touch (id order, so batches never deadlock), the plans made in
+ * the given order against the same in-memory stock, one write. Orders Lotline does not have are
+ * left out of the answer.
+ */
+export async function reconcileOrdersAllocations(
+  tx: Prisma.TransactionClient,
+  input: Omit<ReconcileOrderInput, "orderRefId"> & { orderRefIds: string[] },
+): Promise<Map<string, OrderReconciled>> {
+  const { shopId } = input;
+  const reading = await readOrders(tx, shopId, input.orderRefIds);
+  const { orders, related } = reading;
+  if (orders.length === 0) return new Map();
+
+  const lines = orders.flatMap((order) => order.lines);
+  const variantSet = new Set(unique(lines.map((line) => line.variantId)));
+  const heldSet = new Set(lines.flatMap((line) => line.allocations.map((allocation) => allocation.lotId)));
   const lotIds = related.filter((lot) => variantSet.has(lot.variantId) || heldSet.has(lot.id)).map((lot) => lot.id);
   // Read before the locks: the shorter the locks are held, the less competing orders wait.
   const settings = input.settings ?? (await loadShopSettings(tx, shopId));
-  const minShelfLife = minShelfLifeByProduct(productIds, reading.rules, settings);
+  const minShelfLife = minShelfLifeByProduct(unique(lines.map((line) => line.productId)), reading.rules, settings);
   // Stock is read only with the locks held: what we read is what no one else can take.
   const lotRows = await lockAndReadLots(tx, shopId, lotIds);
 
   const now = input.now ?? new Date();
-  const ctx: OrderContext = {
+  const shared = {
     tx,
     shopId,
     actor: input.actor,
     now,
-    order,
     settings,
     lots: new Map(lotRows.map((lot) => [lot.id, { ...lot }])),
     today: shopToday(now, input.timeZone),
     minShelfLife,
-    tracked,
-    locationNames: new Map(),
-    quarantineEvents: [],
+    // A line's product or variant with any lot in the shop is tracked.
+    tracked: new Set(related.flatMap((lot) => [lot.productId, lot.variantId])),
+    locationNames: new Map<string, string | null>(),
+    quarantineEvents: [] as string[],
     writes: new PendingOrderWrites(tx, shopId),
-    changed: false,
   };
 
-  const outcomes: { line: LineRow; outcome: LineOutcome }[] = [];
-  for (const line of order.lines) {
-    const outcome = await reconcileLine(ctx, line);
-    if (line.status !== outcome.status || line.attentionReason !== outcome.reason) {
-      ctx.writes.setLineStatus(line.id, outcome.status, outcome.reason);
-      ctx.changed = true;
+  const reconciled: { order: OrderRow; ctx: OrderContext; status: OrderStatus; statusChanged: boolean }[] = [];
+  for (const order of orders) {
+    const ctx: OrderContext = { ...shared, order, changed: false };
+    const outcomes: { line: LineRow; outcome: LineOutcome }[] = [];
+    for (const line of order.lines) {
+      const outcome = await reconcileLine(ctx, line);
+      if (line.status !== outcome.status || line.attentionReason !== outcome.reason) {
+        ctx.writes.setLineStatus(line.id, outcome.status, outcome.reason);
+        ctx.changed = true;
+      }
+      outcomes.push({ line, outcome });
     }
-    outcomes.push({ line, outcome });
+    const status = orderStatusOf(order.cancelledAt !== null, outcomes);
+    const statusChanged = order.allocationStatus !== status.status || order.attentionReason !== status.reason;
+    if (statusChanged) ctx.changed = true;
+    reconciled.push({ order, ctx, status, statusChanged });
   }
 
-  const orderStatus = orderStatusOf(order.cancelledAt !== null, outcomes);
-  const statusChanged = order.allocationStatus !== orderStatus.status || order.attentionReason !== orderStatus.reason;
-  if (statusChanged) ctx.changed = true;
-  const bump = input.bumpWriteBackVersion === true && ctx.changed;
-  const updated = await ctx.writes.flush({
-    orderRefId: order.id,
-    status: statusChanged ? orderStatus : null,
-    bumpWriteBackVersion: bump,
-  });
+  const bump = (ctx: OrderContext) => input.bumpWriteBackVersion === true && ctx.changed;
+  const versions = await shared.writes.flush(
+    reconciled.map(({ order, ctx, status, statusChanged }) => ({
+      orderRefId: order.id,
+      status: statusChanged ? status : null,
+      bumpWriteBackVersion: bump(ctx),
+    })),
+  );
 
-  // Only an order that has just started to need attention costs anything more here.
-  if (updated && statusChanged && needsAttention(orderStatus.status) && !needsAttention(order.allocationStatus)) {
-    const version = updated.writeBackVersion;
-    await queueOrderNeedsAttention(tx, { shopId, orderRefId: order.id, version }, input.enqueueFlowTrigger);
+  const results = new Map<string, OrderReconciled>();
+  for (const { order, ctx, status, statusChanged } of reconciled) {
+    const version = versions.get(order.id);
+    // Only an order that has just started to need attention costs anything more here.
+    if (
+      version !== undefined &&
+      statusChanged &&
+      needsAttention(status.status) &&
+      !needsAttention(order.allocationStatus)
+    ) {
+      await queueOrderNeedsAttention(tx, { shopId, orderRefId: order.id, version }, input.enqueueFlowTrigger);
+    }
+    results.set(
+      order.id,
+      bump(ctx) && version !== undefined
+        ? { changed: ctx.changed, writeBackVersion: version }
+        : { changed: ctx.changed },
+    );
   }
 
   const enqueueQuarantine = input.enqueueReturnQuarantine ?? queueReturnQuarantine;
-  for (const lotEventId of ctx.quarantineEvents) await enqueueQuarantine({ shopId, lotEventId });
-  return bump && updated
-    ? { changed: ctx.changed, writeBackVersion: updated.writeBackVersion }
-    : { changed: ctx.changed };
+  for (const lotEventId of shared.quarantineEvents) await enqueueQuarantine({ shopId, lotEventId });
+  return results;
 }
 
 async function reconcileLine(ctx: OrderContext, line: LineRow): Promise<LineOutcome> {
@@ -444,10 +490,9 @@ async function returnUnits(ctx: OrderContext, line: LineRow, allocations: Alloca
   return toReturn;
 }
 
-function orderStatusOf(
-  cancelled: boolean,
-  lines: { line: { title: string }; outcome: LineOutcome }[],
-): { status: OrderAllocationStatus; reason: string | null } {
+type OrderStatus = { status: OrderAllocationStatus; reason: string | null };
+
+function orderStatusOf(cancelled: boolean, lines: { line: { title: string }; outcome: LineOutcome }[]): OrderStatus {
   if (cancelled) return { status: "cancelled", reason: null };
   const relevant = lines.filter(({ outcome }) => outcome.status !== "untracked" && outcome.status !== "released");
   const reasons = relevant
