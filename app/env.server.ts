@@ -33,6 +33,8 @@ const envSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  // Webhook jobs mostly wait to join a batch (holding no connection): many at once make big batches.
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   APP_BRIDGE_URL: z.url().default("https://cdn.shopify.com/shopifycloud/app-bridge.js"),
   INVENTORY_RECONCILE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),

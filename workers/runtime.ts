@@ -52,7 +52,8 @@ export async function startWorkers(options: { concurrency?: number } = {}): Prom
     const worker = new Worker(name, runJob, {
       connection: redisConnection("worker"),
       prefix: queuePrefix(config.QUEUE_PREFIX),
-      concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
+      concurrency:
+        options.concurrency ?? (name === "webhooks" ? config.WEBHOOK_CONCURRENCY : config.WORKER_CONCURRENCY),
     });
     worker.on("failed", (job, error) => {
       if (job) jobLogger(job).warn({ err: error, attempt: job.attemptsMade }, "job failed");

@@ -37,6 +37,18 @@ export async function enqueue<N extends JobName>(
   });
 }
 
+/** Several jobs of one kind in one round trip to Redis (each under its deterministic id). */
+export async function enqueueMany<N extends JobName>(name: N, payloads: JobPayload<N>[]) {
+  if (payloads.length === 0) return [];
+  const definition = JOBS[name];
+  return getQueue(definition.queue).addBulk(
+    payloads.map((payload) => {
+      const data = definition.payload.parse(payload);
+      return { name, data, opts: { jobId: definition.jobId(data as never) } };
+    }),
+  );
+}
+
 export async function closeQueues(): Promise<void> {
   const queues = holder.__lotlineQueues;
   holder.__lotlineQueues = undefined;

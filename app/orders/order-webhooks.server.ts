@@ -22,9 +22,9 @@ const fullOrder: TopicHandler = async (context) => {
   const result = await syncOrderFromWebhook(
     context.db,
     { shop: shopOf(context), topic: context.event.topic, reading: snapshotFromRestOrder(context.payload) },
-    { inTransaction: context.markProcessedIn },
+    { webhookEventId: context.event.id },
   );
-  return result.ranInTransaction ? MARKED_PROCESSED : undefined;
+  return result.markedProcessed ? MARKED_PROCESSED : undefined;
 };
 
 function partialEvent(read: (body: unknown) => PartialOrderEvent): TopicHandler {

@@ -3,7 +3,7 @@
 // an older version still writes the current state, so a lost enqueue is healed by the next one
 // (or by the write-back sweep, which finds versions not yet written).
 import type { Prisma } from "../db.server";
-import { enqueue } from "../jobs/queues.server";
+import { enqueue, enqueueMany } from "../jobs/queues.server";
 import { logger } from "../utils/logger.server";
 
 export interface PendingWriteBack {
@@ -32,5 +32,14 @@ export async function enqueueOrderWriteBack(pending: PendingWriteBack): Promise<
     await enqueue("orders.write-back", pending);
   } catch (error) {
     logger.warn({ err: error, ...pending }, "order write-back not queued; the sweep will queue it");
+  }
+}
+
+/** Several orders' write-backs (a batch of new orders) in one round trip; never throws either. */
+export async function enqueueOrderWriteBacks(pending: PendingWriteBack[]): Promise<void> {
+  try {
+    await enqueueMany("orders.write-back", pending);
+  } catch (error) {
+    logger.warn({ err: error, orders: pending.length }, "order write-backs not queued; the sweep will queue them");
   }
 }

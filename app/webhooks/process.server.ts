@@ -2,11 +2,13 @@
 // without a handler are kept as "skipped" so they can be replayed.
 import { PRODUCT_TOPIC_HANDLERS } from "../catalog/product-webhooks.server";
 import { COMPLIANCE_TOPIC_HANDLERS } from "../compliance/compliance-webhooks.server";
-import type { Db, Prisma } from "../db.server";
+import type { Db } from "../db.server";
 import { INVENTORY_TOPIC_HANDLERS } from "../inventory/inventory-webhooks.server";
 import { redactShop } from "../models/shop.server";
 import { ORDER_TOPIC_HANDLERS } from "../orders/order-webhooks.server";
+import { createBatcher } from "../utils/batcher";
 import { isPermanent } from "../utils/errors";
+import { markEventsProcessed } from "./mark-processed.server";
 import { MARKED_PROCESSED, type TopicHandlers } from "./topic-handler";
 
 const HANDLERS: TopicHandlers = {
@@ -41,13 +43,7 @@ export async function processWebhookEvent(
   db: Db,
   input: { shopId: string; webhookEventId: string },
 ): Promise<ProcessOutcome> {
-  // Reading the event and counting the attempt are one statement: one round trip per delivery.
-  const [event] = await db.$queryRaw<ClaimedEvent[]>`
-    UPDATE "WebhookEvent" AS e SET "attempts" = e."attempts" + 1
-    FROM "Shop" AS s
-    WHERE e.id = ${input.webhookEventId}::uuid AND e."shopId" = ${input.shopId}::uuid AND s.id = e."shopId"
-      AND e.status NOT IN ('processed', 'skipped')
-    RETURNING e.id, e."shopId", e.topic, e.body, e."triggeredAt", s.domain AS "shopDomain"`;
+  const event = await claimEvent(db, input);
   if (!event) {
     const done = await db.webhookEvent.findFirst({
       where: { id: input.webhookEventId, shopId: input.shopId },
@@ -62,10 +58,6 @@ export async function processWebhookEvent(
     await db.webhookEvent.update({ where: { id: event.id }, data: { status: "skipped", processedAt: new Date() } });
     return "skipped";
   }
-  const markProcessed = (client: Db | Prisma.TransactionClient) =>
-    client.$executeRaw`
-      UPDATE "WebhookEvent" SET status = 'processed', "processedAt" = ${new Date()}::timestamp(3), error = NULL
-      WHERE id = ${event.id}::uuid`;
   let outcome: unknown;
   try {
     outcome = await handler({
@@ -74,16 +66,42 @@ export async function processWebhookEvent(
       shopDomain: event.shopDomain,
       payload: JSON.parse(event.body),
       event: { id: event.id, topic: event.topic, triggeredAt: event.triggeredAt },
-      markProcessedIn: async (tx) => {
-        await markProcessed(tx);
-      },
     });
   } catch (error) {
     await recordFailure(db, event.id, error);
     throw error;
   }
-  if (outcome !== MARKED_PROCESSED) await markProcessed(db);
+  if (outcome !== MARKED_PROCESSED) await markEventsProcessed(db, [event.id]);
   return "processed";
+}
+
+type ClaimInput = { shopId: string; webhookEventId: string };
+
+const claimBatchers = new WeakMap<Db, (input: ClaimInput) => Promise<ClaimedEvent | undefined>>();
+
+/**
+ * Reads the event and counts the attempt, in one statement; deliveries that workers pick up
+ * together are claimed together (one round trip for many). Undefined: processed, skipped or gone.
+ */
+function claimEvent(db: Db, input: ClaimInput): Promise<ClaimedEvent | undefined> {
+  let claim = claimBatchers.get(db);
+  if (!claim) {
+    claim = createBatcher({ run: (inputs: ClaimInput[]) => claimEvents(db, inputs), maxItems: 100, maxInFlight: 2 });
+    claimBatchers.set(db, claim);
+  }
+  return claim(input);
+}
+
+async function claimEvents(db: Db, inputs: ClaimInput[]): Promise<(ClaimedEvent | undefined)[]> {
+  const claimed = await db.$queryRaw<ClaimedEvent[]>`
+    UPDATE "WebhookEvent" AS e SET "attempts" = e."attempts" + 1
+    FROM unnest(${inputs.map((input) => input.webhookEventId)}::uuid[], ${inputs.map((input) => input.shopId)}::uuid[])
+      AS i(id, "shopId")
+    JOIN "Shop" AS s ON s.id = i."shopId"
+    WHERE e.id = i.id AND e."shopId" = i."shopId" AND e.status NOT IN ('processed', 'skipped')
+    RETURNING e.id, e."shopId", e.topic, e.body, e."triggeredAt", s.domain AS "shopDomain"`;
+  const byId = new Map(claimed.map((event) => [event.id, event]));
+  return inputs.map((input) => byId.get(input.webhookEventId));
 }
 
 /**

@@ -1,6 +1,6 @@
 // What a topic handler gets: one recorded delivery of one shop, parsed. Handlers live with
 // their feature (orders, catalog, inventory, compliance); process.server.ts dispatches to them.
-import type { Db, Prisma } from "../db.server";
+import type { Db } from "../db.server";
 
 export interface HandlerContext {
   db: Db;
@@ -10,13 +10,12 @@ export interface HandlerContext {
   payload: unknown;
   /** The delivery: its inbox row id, topic and when Shopify says the event happened. */
   event: { id: string; topic: string; triggeredAt: Date | null };
-  /** Marks the event processed within the handler's transaction (commits with its work). */
-  markProcessedIn: (tx: Prisma.TransactionClient) => Promise<void>;
 }
 
 /**
- * A handler may mark its event processed inside its own transaction (`markProcessedIn`) and return
- * MARKED_PROCESSED, sparing the dispatcher's separate UPDATE; otherwise the dispatcher marks it after.
+ * A handler may mark its event processed inside its own transaction (`markEventsProcessed`) and
+ * return MARKED_PROCESSED, sparing the dispatcher's separate UPDATE; otherwise the dispatcher marks
+ * it after.
  */
 export type TopicHandler = (context: HandlerContext) => Promise<unknown>;
 

@@ -1,6 +1,6 @@
 // Lotline's web entry point (and optionally its worker entry point) as child processes on the
 // benchmark's database and queue prefix, production build, quiet logs.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { freePort, type Spawned, spawnEntry, waitForHttp } from "../../tests/support/processes";
 import { REDIRECT_PRELOAD } from "../../tests/support/simulated-app";
 import { type BenchServices, ensureBuild } from "./services";
@@ -121,4 +121,31 @@ export function cpuSeconds(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * CPU seconds of every running process whose command is one of `commands` ("postgres",
+ * "redis-server"): the services' share of a run, read before and after it.
+ */
+export function cpuSecondsOfCommands(commands: string[]): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (commands.includes(readFileSync(`/proc/${entry}/comm`, "utf8").trim())) total += cpuSeconds(Number(entry));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return total;
+}
+
+/** CPU seconds the whole machine spent busy (all cores), from /proc/stat. */
+export function machineBusyCpuSeconds(): number {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
 }

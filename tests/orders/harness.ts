@@ -105,6 +105,17 @@ export async function openShop(options: { extraLocation?: boolean } = {}) {
 
 export type TestShop = Awaited<ReturnType<typeof openShop>>;
 
+/** A shop's variant as the lot factories take it. */
+export function itemOf(variant: TestShop["lavender"], title: string) {
+  return {
+    variantId: variant.id,
+    productId: variant.productId,
+    inventoryItemId: variant.inventoryItemId,
+    sku: variant.sku ?? "",
+    title,
+  };
+}
+
 /** Webhooks of the shop Lotline has not been handed yet, oldest first (optionally of some topics). */
 export async function newWebhooks(domain: string, topics?: string[]): Promise<ReceivedWebhook[]> {
   await shopify.waitForWebhooks();

@@ -14,13 +14,13 @@ import {
   countingAdminGraphql,
   deliver,
   deliverAll,
+  itemOf,
   newWebhooks,
   openShop,
   setUpOrderShopify,
   shopify,
   store,
   storedOrder,
-  type TestShop,
   topicOf,
 } from "./harness";
 
@@ -36,16 +36,6 @@ const ORDER_EVENT_TOPICS = [
   "refunds/create",
   "fulfillments/create",
 ];
-
-function itemOf(variant: TestShop["lavender"], title: string) {
-  return {
-    variantId: variant.id,
-    productId: variant.productId,
-    inventoryItemId: variant.inventoryItemId,
-    sku: variant.sku ?? "",
-    title,
-  };
-}
 
 /** A shop whose Lavender Soap has a lot of 20 at the warehouse, with the catalog webhooks delivered. */
 async function shopWithLot(options: { extraLocation?: boolean } = {}) {
@@ -154,7 +144,7 @@ describe("a placed order", () => {
       { adminGraphql },
     );
     expect(result).toMatchObject({ outcome: "applied", readFromShopify: true });
-    expect(calls).toEqual(["LotlineLocations", "LotlineShopTimeZone", "LotlineOrder"]);
+    expect(calls).toEqual(["LotlineLocations", "LotlineOrder", "LotlineShopTimeZone"]);
     expect((await storedOrder(shop.shopId, order.id))?.lineState[order.lineItems[0].id].locationId).toBe(shopFront.id);
   });
 });
