@@ -132,12 +132,14 @@ describe("POST /webhooks under concurrent deliveries", () => {
     const shop = await createShop(db());
     const uninstalled = await createShop(db(), { uninstalledAt: new Date() });
     const ids = Array.from({ length: 20 }, () => randomUUID());
+    // Each body names its delivery, with quotes and backslashes a driver must carry intact.
+    const bodyOf = (webhookId: string) => ({ webhookId, note: 'Lot "B\\12" — 🧼' });
+    const delivery = (webhookId: string) =>
+      signedWebhookRequest({ topic: "orders/create", shop: shop.domain, webhookId, body: bodyOf(webhookId) });
     const requests = [
-      ...ids.map((webhookId) => signedWebhookRequest({ topic: "orders/create", shop: shop.domain, webhookId })),
+      ...ids.map(delivery),
       // Shopify's duplicates, arriving alongside the originals.
-      ...ids
-        .slice(0, 10)
-        .map((webhookId) => signedWebhookRequest({ topic: "orders/create", shop: shop.domain, webhookId })),
+      ...ids.slice(0, 10).map(delivery),
       ...Array.from({ length: 5 }, () =>
         signedWebhookRequest({ topic: "orders/create", shop: "stranger.myshopify.com" }),
       ),
@@ -146,8 +148,12 @@ describe("POST /webhooks under concurrent deliveries", () => {
     const statuses = await Promise.all(requests.map(deliver));
     expect(statuses.every((status) => status === 200)).toBe(true);
 
-    const events = await db().webhookEvent.findMany({ select: { webhookId: true, shopId: true } });
+    const events = await db().webhookEvent.findMany({ select: { webhookId: true, shopId: true, body: true } });
     expect(events.map((event) => event.webhookId).sort()).toEqual([...ids].sort());
+    // Recorded in batches, every delivery keeps its own body, byte for byte.
+    for (const event of events) {
+      expect(event.body).toBe(JSON.stringify(bodyOf(event.webhookId)));
+    }
     expect(new Set(events.map((event) => event.shopId))).toEqual(new Set([shop.id]));
     expect(await queue().getJobCounts("waiting")).toEqual({ waiting: 20 });
   });
