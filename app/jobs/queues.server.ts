@@ -21,16 +21,22 @@ export function getQueue(name: QueueName): Queue {
   return queue;
 }
 
+/** The payload checked against the contract, and the queue and deterministic id it goes under. */
+function jobOf<N extends JobName>(name: N, payload: JobPayload<N>) {
+  const definition = JOBS[name];
+  const data = definition.payload.parse(payload);
+  return { queue: getQueue(definition.queue), data, jobId: definition.jobId(data as never) };
+}
+
 /** Validates the payload against the contract and adds the job under its deterministic id. */
 export async function enqueue<N extends JobName>(
   name: N,
   payload: JobPayload<N>,
   options: { delayMs?: number; deduplication?: { id: string; ttlMs: number } } = {},
 ) {
-  const definition = JOBS[name];
-  const data = definition.payload.parse(payload);
-  return getQueue(definition.queue).add(name, data, {
-    jobId: definition.jobId(data as never),
+  const { queue, data, jobId } = jobOf(name, payload);
+  return queue.add(name, data, {
+    jobId,
     delay: options.delayMs,
     // A burst of triggers for one key within the ttl becomes one job (which reads current state).
     deduplication: options.deduplication && { id: options.deduplication.id, ttl: options.deduplication.ttlMs },
@@ -40,13 +46,8 @@ export async function enqueue<N extends JobName>(
 /** Several jobs of one kind in one round trip to Redis (each under its deterministic id). */
 export async function enqueueMany<N extends JobName>(name: N, payloads: JobPayload<N>[]) {
   if (payloads.length === 0) return [];
-  const definition = JOBS[name];
-  return getQueue(definition.queue).addBulk(
-    payloads.map((payload) => {
-      const data = definition.payload.parse(payload);
-      return { name, data, opts: { jobId: definition.jobId(data as never) } };
-    }),
-  );
+  const jobs = payloads.map((payload) => jobOf(name, payload));
+  return jobs[0].queue.addBulk(jobs.map(({ data, jobId }) => ({ name, data, opts: { jobId } })));
 }
 
 export async function closeQueues(): Promise<void> {

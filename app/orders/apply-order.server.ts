@@ -231,25 +231,25 @@ async function writeNewOrders(tx: Prisma.TransactionClient, orders: NewOrder[]) 
     orders.map((order) => order.snapshot),
   );
   // The first of two deliveries of one order in the batch is the one inserted.
-  const refIds = new Map<NewOrder, string>();
+  const fresh: { order: NewOrder; orderRefId: string }[] = [];
   for (const order of orders) {
-    const id = inserted.get(order.snapshot.orderId);
-    if (id !== undefined && inserted.delete(order.snapshot.orderId)) refIds.set(order, id);
+    const orderRefId = inserted.get(order.snapshot.orderId);
+    if (orderRefId === undefined) continue;
+    inserted.delete(order.snapshot.orderId);
+    fresh.push({ order, orderRefId });
   }
-  const fresh = [...refIds.keys()];
-  const refIdOf = (order: NewOrder) => refIds.get(order)!;
   await markEventsProcessed(
     tx,
-    fresh.flatMap((order) => order.options.webhookEventId ?? []),
+    fresh.flatMap(({ order }) => order.options.webhookEventId ?? []),
   );
   await insertNewLines(
     tx,
     shop.id,
-    fresh.map((order) => ({ orderRefId: refIdOf(order), lines: lineFields(order.snapshot, order.prepared.variants) })),
+    fresh.map(({ order, orderRefId }) => ({ orderRefId, lines: lineFields(order.snapshot, order.prepared.variants) })),
   );
   const reconciled = await reconcileOrdersAllocations(tx, {
     shopId: shop.id,
-    orderRefIds: fresh.map(refIdOf),
+    orderRefIds: fresh.map(({ orderRefId }) => orderRefId),
     actor: options.actor,
     now: options.now,
     timeZone: prepared.timeZone,
@@ -258,8 +258,7 @@ async function writeNewOrders(tx: Prisma.TransactionClient, orders: NewOrder[]) 
   });
   const applied = new Map<NewOrder, Applied>();
   const pending: PendingWriteBack[] = [];
-  for (const order of fresh) {
-    const orderRefId = refIdOf(order);
+  for (const { order, orderRefId } of fresh) {
     applied.set(order, {
       outcome: "applied",
       orderRefId,

@@ -36,7 +36,10 @@ export async function storedState(
   };
 }
 
-/** The OrderRef columns a snapshot sets; personal data stays out once the customer was redacted. */
+/**
+ * The OrderRef columns a snapshot sets on a known order; personal data stays out once the customer
+ * was redacted. A new order's row gets the same columns from insertNewOrders.
+ */
 export function orderFields(snapshot: OrderSnapshot, redacted: boolean) {
   const order = {
     shopifyOrderId: snapshot.orderId,

@@ -3,7 +3,7 @@
 // an older version still writes the current state, so a lost enqueue is healed by the next one
 // (or by the write-back sweep, which finds versions not yet written).
 import type { Prisma } from "../db.server";
-import { enqueue, enqueueMany } from "../jobs/queues.server";
+import { enqueueMany } from "../jobs/queues.server";
 import { logger } from "../utils/logger.server";
 
 export interface PendingWriteBack {
@@ -28,11 +28,7 @@ export async function bumpWriteBackVersion(
 
 /** Call after the commit. Never throws: if Redis is down, the write-back sweep enqueues it later. */
 export async function enqueueOrderWriteBack(pending: PendingWriteBack): Promise<void> {
-  try {
-    await enqueue("orders.write-back", pending);
-  } catch (error) {
-    logger.warn({ err: error, ...pending }, "order write-back not queued; the sweep will queue it");
-  }
+  await enqueueOrderWriteBacks([pending]);
 }
 
 /** Several orders' write-backs (a batch of new orders) in one round trip; never throws either. */
@@ -40,6 +36,9 @@ export async function enqueueOrderWriteBacks(pending: PendingWriteBack[]): Promi
   try {
     await enqueueMany("orders.write-back", pending);
   } catch (error) {
-    logger.warn({ err: error, orders: pending.length }, "order write-backs not queued; the sweep will queue them");
+    logger.warn(
+      { err: error, orderRefIds: pending.map((p) => p.orderRefId) },
+      "order write-backs not queued; the sweep will queue them",
+    );
   }
 }
